@@ -1,0 +1,103 @@
+/**
+ * The normalised scenario: output of phase 3 (normalize), input of phase 4 (build).
+ * All quantities are SI numbers; profile and model ids are resolved to the objects they name.
+ * Field names carry the unit where it is not obvious.
+ */
+import type { AcceleratorProfile, FabricProfile, NodeProfile, StorageProfile } from '../hardware/profile-types.ts';
+import type { ModelArchitecture } from '../workload/training/model-types.ts';
+
+export type Fidelity = 'analytical' | 'flow';
+
+export interface NodeGroup {
+  profile: NodeProfile;
+  accelerator: AcceleratorProfile;
+  /** the scale-up fabric of the node, or null for PCIe-only nodes */
+  scaleUp: FabricProfile | null;
+  count: number;
+}
+
+export interface ScaleOut {
+  profile: FabricProfile;
+  topology: 'fat-tree' | 'rail-optimized';
+  /** downlink:uplink bandwidth ratio at the leaf tier; 1 = non-blocking */
+  oversubscription: number;
+}
+
+export interface ClusterSpec {
+  nodes: NodeGroup[];
+  scaleOut: ScaleOut | null;
+  storage: StorageProfile[];
+}
+
+export type ZeroStage = 0 | 1 | 2 | 3;
+export type PipelineSchedule = 'gpipe' | '1f1b' | 'interleaved' | 'zero-bubble';
+export type Recompute = 'none' | 'selective' | 'full';
+export type AttentionKernel = 'flash' | 'standard';
+
+export interface Parallelism {
+  dp: number;
+  tp: number;
+  pp: number;
+  cp: number;
+  ep: number;
+  zero: ZeroStage;
+  sequenceParallel: boolean;
+  schedule: PipelineSchedule;
+  recompute: Recompute;
+}
+
+export interface TrainingWorkload {
+  kind: 'training';
+  name: string;
+  model: ModelArchitecture;
+  /** matmul precision; weights and activations are stored in 2 bytes for bf16/fp16, 1 for fp8 matmul inputs */
+  precision: 'bf16' | 'fp16' | 'fp8' | 'fp32' | 'tf32';
+  parallelism: Parallelism;
+  batch: { globalSequences: number; microSequences: number; sequenceLength: number };
+  /** steps simulated; the report extrapolates nothing beyond them */
+  steps: number;
+  attention: AttentionKernel;
+  /** optimizer state layout: Adam with fp32 master weights (the only one so far) */
+  optimizer: 'adam';
+}
+
+export interface EnergySpec {
+  pue: number;
+  /** kg CO2e per joule of facility energy */
+  gridIntensityKgPerJoule: number;
+}
+
+export interface CostSpec {
+  basis: 'cloud' | 'owned';
+  /** cloud: price per device-hour, as USD/s; defaults to the accelerator profile's cloud price */
+  devicePriceUsdPerSecond: number | null;
+  /** owned: amortisation period of the purchase, seconds */
+  amortisationSeconds: number;
+  /** owned: price of electricity, USD per joule */
+  electricityUsdPerJoule: number;
+}
+
+export interface Reference {
+  source: string;
+  /** dotted path into report.json, e.g. jobs.pretrain.tflopsPerGpu */
+  metric: string;
+  measured: number;
+  unit: string;
+  tolerancePercent: number;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** path of the file as given on the command line */
+  file: string;
+  seed: number;
+  cluster: ClusterSpec;
+  workloads: TrainingWorkload[];
+  fidelity: Fidelity;
+  energy: EnergySpec;
+  cost: CostSpec;
+  report: { formats: ('json' | 'md' | 'html')[] };
+  expect: { expression: string; line: number }[];
+  reference: Reference | null;
+}

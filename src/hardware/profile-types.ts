@@ -1,0 +1,94 @@
+/**
+ * Normalised hardware profiles: what the models see after `config/` has parsed the files in
+ * `hardware-profiles/`. Every number is SI (bytes, bytes/s, FLOP/s, W, s, USD, USD/s); every group keeps
+ * the `source` its figures came from so the report's assumptions table can cite it.
+ *
+ * Profile files are YAML; the on-disk shape is the same as these types with unit strings instead of numbers
+ * (see hardware-profiles/README.md).
+ */
+
+/** Where a group of figures came from: a citation a reader can follow. */
+export interface Sourced {
+  source: string;
+}
+
+export type Precision = 'fp64' | 'fp32' | 'tf32' | 'bf16' | 'fp16' | 'fp8' | 'int8' | 'fp4';
+
+export interface AcceleratorProfile {
+  kind: 'accelerator';
+  id: string;
+  name: string;
+  vendor: string;
+  /** gpu | tpu | asic | edge */
+  family: 'gpu' | 'tpu' | 'asic' | 'edge';
+  year: number;
+  /** Dense peak FLOP/s (or OP/s for int8) per precision; absent = unsupported or unpublished. Never sparse. */
+  compute: Partial<Record<Precision, number>> & Sourced;
+  memory: { capacityBytes: number; bandwidthBytesPerSecond: number } & Sourced;
+  power: { tdpWatts: number; idleWatts: number } & Sourced;
+  /** Scale-up link per device, unidirectional; null for devices with none (PCIe only). */
+  scaleUp: ({ tech: string; bandwidthBytesPerSecond: number } & Sourced) | null;
+  /** Achievable fractions of peak, used by the roofline compute model. */
+  efficiency: { matmul: number; memory: number } & Sourced;
+  price: ({ purchaseUsd?: number; cloudUsdPerHour?: number; date: string } & Sourced) | null;
+  notes?: string;
+}
+
+export interface NodeProfile {
+  kind: 'node';
+  id: string;
+  name: string;
+  /** accelerator profile id */
+  accelerator: string;
+  devicesPerNode: number;
+  /** scale-up fabric profile id inside the node (or rack, for NVL72); null = PCIe only */
+  scaleUpFabric: string | null;
+  /** number of devices in one scale-up domain (8 for DGX, 72 for NVL72) */
+  scaleUpDomainSize: number;
+  nics: { count: number; bandwidthBytesPerSecond: number } & Sourced;
+  power: { maxWatts: number; idleWatts: number } & Sourced;
+  price: ({ purchaseUsd?: number; cloudUsdPerHour?: number; date: string } & Sourced) | null;
+  notes?: string;
+}
+
+export interface FabricProfile {
+  kind: 'fabric';
+  id: string;
+  name: string;
+  /** scale-up (NVLink, ICI, Infinity Fabric) or scale-out (InfiniBand, RoCE, Ethernet) */
+  tier: 'scale-up' | 'scale-out';
+  /** per port (scale-out) or per device (scale-up), one direction */
+  linkBandwidthBytesPerSecond: number;
+  /** end-to-end latency of one small message: the alpha of the alpha-beta model */
+  latencySeconds: number;
+  /** fraction of line rate a collective achieves on large messages (protocol and software overhead) */
+  efficiency: number;
+  /** in-network reduction (NVLS, SHARP) available */
+  inNetworkReduction: boolean;
+  switchRadix?: number;
+  source: string;
+  notes?: string;
+}
+
+export interface StorageProfile {
+  kind: 'storage';
+  id: string;
+  name: string;
+  tier: 'local-nvme' | 'parallel-fs' | 'object-store';
+  readBandwidthBytesPerSecond: number;
+  writeBandwidthBytesPerSecond: number;
+  capacityBytes?: number;
+  source: string;
+  notes?: string;
+}
+
+export type HardwareProfile = AcceleratorProfile | NodeProfile | FabricProfile | StorageProfile;
+export type ProfileKind = HardwareProfile['kind'];
+
+/** All profiles by id, as loaded from hardware-profiles/. */
+export interface Catalog {
+  accelerators: Map<string, AcceleratorProfile>;
+  nodes: Map<string, NodeProfile>;
+  fabrics: Map<string, FabricProfile>;
+  storage: Map<string, StorageProfile>;
+}
