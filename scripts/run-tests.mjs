@@ -21,5 +21,5 @@ if (files.length === 0) {
   console.error('run-tests: no test files found under test/ (pattern *.test.ts)');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=tap', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
