@@ -59,6 +59,9 @@ export interface TrainingWorkload {
   attention: AttentionKernel;
   /** optimizer state layout: Adam with fp32 master weights (the only one so far) */
   optimizer: 'adam';
+  /** overlap the data-parallel gradient reduction with the backward pass (bucketed, as in Megatron-LM
+   * --overlap-grad-reduce and PyTorch DDP); false reproduces 2021-era Megatron, which reduced after backward */
+  overlapGradReduce: boolean;
 }
 
 export interface EnergySpec {

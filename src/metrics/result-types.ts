@@ -96,8 +96,9 @@ export interface Report {
   seed: number;
   fidelity: 'analytical' | 'flow';
   simulatedSeconds: number;
-  /** wall-clock seconds of the run: the one non-deterministic field, fixed to 0 unless --timing is given */
-  wallSeconds: number;
+  /** wall-clock seconds of the run; null unless asked for (--wall-time), so that report.json is byte-identical
+   * for the same input and seed */
+  wallSeconds: number | null;
   cluster: { nodes: number; devices: number; byAccelerator: Record<string, number>; nodeProfiles: Record<string, number> };
   jobs: Record<string, JobResult>;
   energy: EnergyResult;
