@@ -1,0 +1,96 @@
+/**
+ * The figures both summary.md and report.html show, as plain (unescaped) text so each renderer escapes
+ * for its own format. Labels are ours; values may carry scenario text (model names, accelerators).
+ */
+import type { MemoryBreakdown, Report, StepBreakdown, TrainingJobResult } from '../metrics/result-types.ts';
+import {
+  formatGiB, formatKgCO2e, formatKWh, formatNumber, formatPercent, formatSeconds, formatSig, formatUsd,
+} from './format.ts';
+
+export interface Figure {
+  label: string;
+  value: string;
+}
+
+export interface Part {
+  key: string;
+  label: string;
+  value: number;
+}
+
+export function parallelismText(p: TrainingJobResult['parallelism']): string {
+  const dims = (['dp', 'tp', 'pp', 'cp', 'ep'] as const).filter((k) => p[k] > 1).map((k) => `${k.toUpperCase()} ${p[k]}`);
+  if (p.zero > 0) dims.push(`ZeRO ${p.zero}`);
+  return dims.length > 0 ? dims.join(' · ') : 'single device';
+}
+
+export function memoryText(m: MemoryBreakdown): string {
+  return `${formatGiB(m.totalBytes)} of ${formatGiB(m.capacityBytes)} (${formatPercent(m.totalBytes / m.capacityBytes)})`;
+}
+
+/** The step time split into the parts on the critical path, in the order the charts stack them. */
+export function stepParts(b: StepBreakdown): Part[] {
+  return [
+    { key: 'compute', label: 'compute', value: b.computeSeconds },
+    { key: 'tpComm', label: 'TP comm', value: b.tpCommSeconds },
+    { key: 'dpCommExposed', label: 'DP comm exposed', value: b.dpCommExposedSeconds },
+    { key: 'optimizer', label: 'optimizer', value: b.optimizerSeconds },
+    { key: 'other', label: 'other', value: b.otherSeconds },
+  ];
+}
+
+export function memoryParts(m: MemoryBreakdown): Part[] {
+  return [
+    { key: 'weights', label: 'weights', value: m.weightsBytes },
+    { key: 'gradients', label: 'gradients', value: m.gradientsBytes },
+    { key: 'optimizer', label: 'optimizer state', value: m.optimizerBytes },
+    { key: 'activations', label: 'activations', value: m.activationsBytes },
+    { key: 'other', label: 'other', value: m.otherBytes },
+  ];
+}
+
+export function energyParts(report: Report): Part[] {
+  const e = report.energy.byComponentKWh;
+  return [
+    { key: 'accelerators', label: 'accelerators', value: e.accelerators },
+    { key: 'nodeOverhead', label: 'node overhead', value: e.nodeOverhead },
+    { key: 'facilityOverhead', label: 'facility overhead (PUE)', value: e.facilityOverhead },
+  ];
+}
+
+/** Cost items in a stable order: largest first, ties by name. */
+export function costParts(report: Report): Part[] {
+  return Object.entries(report.cost.byItemUsd)
+    .map(([key, value]) => ({ key, label: key, value }))
+    .sort((a, b) => b.value - a.value || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
+export function jobFigures(job: TrainingJobResult): Figure[] {
+  return [
+    { label: 'Model', value: job.model },
+    { label: 'Devices', value: `${formatNumber(job.devices)} × ${job.accelerator}` },
+    { label: 'Parallelism', value: parallelismText(job.parallelism) },
+    { label: 'Step time', value: formatSeconds(job.stepSeconds) },
+    { label: 'Steps simulated', value: `${formatNumber(job.steps)} (${formatSeconds(job.simulatedSeconds)})` },
+    { label: 'Tokens/s', value: formatNumber(job.tokensPerSecond) },
+    { label: 'Model TFLOP/s per GPU', value: formatSig(job.tflopsPerGpu) },
+    { label: 'Hardware TFLOP/s per GPU', value: formatSig(job.hardwareTflopsPerGpu) },
+    { label: 'MFU', value: formatPercent(job.mfu) },
+    { label: 'Compute utilisation', value: formatPercent(job.computeUtilisation) },
+    { label: 'Memory per GPU', value: memoryText(job.memory) },
+  ];
+}
+
+/** Energy, carbon and cost as three figures. */
+export function footprintFigures(report: Report): Figure[] {
+  const c = report.cost;
+  return [
+    { label: 'Energy', value: `${formatKWh(report.energy.totalKWh)} (mean ${formatSig(report.energy.meanPowerWatts / 1000)} kW)` },
+    { label: 'Carbon', value: `${formatKgCO2e(report.carbon.kgCO2e)} at ${formatSig(report.carbon.gridIntensityGPerKWh)} g/kWh` },
+    { label: 'Cost', value: `${formatUsd(c.totalUsd)} (${c.basis}, ${formatUsd(c.usdPerDeviceHour)} per device-hour)` },
+  ];
+}
+
+export function jobList(report: Report): TrainingJobResult[] {
+  return Object.values(report.jobs);
+}
