@@ -8,11 +8,12 @@ import { formatPath, type PathSegment, type SourceDoc } from './document.ts';
 
 type AnySchema = z.ZodType;
 
-/** The object keys a schema accepts at `path`, by walking wrappers (optional, default, pipe, array). */
+/** The object keys a schema accepts at `path`, by walking wrappers (optional, default, pipe, array) and
+ * unions (the first object option that has the next key; at the end, the keys of every object option). */
 export function knownKeysAt(schema: AnySchema, path: readonly PathSegment[]): string[] {
   let s: unknown = schema;
   for (const seg of path) {
-    s = unwrap(s);
+    s = unionOptionWithKey(unwrap(s), seg);
     const def = defOf(s);
     if (def?.type === 'object') s = (def.shape as Record<string, unknown>)[String(seg)];
     else if (def?.type === 'array') s = def.element;
@@ -20,8 +21,27 @@ export function knownKeysAt(schema: AnySchema, path: readonly PathSegment[]): st
     else return [];
     if (!s) return [];
   }
-  const def = defOf(unwrap(s));
-  return def?.type === 'object' ? Object.keys(def.shape as object) : [];
+  const u = unwrap(s);
+  const options = defOf(u)?.type === 'union' ? ((defOf(u)!.options as unknown[]) ?? []).map(unwrap) : [u];
+  const keys = new Set<string>();
+  for (const o of options) {
+    const def = defOf(o);
+    if (def?.type === 'object') for (const k of Object.keys(def.shape as object)) keys.add(k);
+  }
+  return [...keys];
+}
+
+/** For a union, the option a path segment walks into: the first object option with that key, or the
+ * first array option for an index. Anything else is returned as is. */
+function unionOptionWithKey(s: unknown, seg: PathSegment): unknown {
+  const def = defOf(s);
+  if (def?.type !== 'union') return s;
+  for (const o of (def.options as unknown[]).map(unwrap)) {
+    const od = defOf(o);
+    if (typeof seg === 'number' && od?.type === 'array') return o;
+    if (od?.type === 'object' && String(seg) in (od.shape as object)) return o;
+  }
+  return s;
 }
 
 function defOf(s: unknown): Record<string, unknown> | undefined {
@@ -101,6 +121,22 @@ export function zodToIssues(doc: SourceDoc, schema: AnySchema, error: z.ZodError
       }
       case 'invalid_union': {
         const got = valueAt(doc.data, full);
+        const u = iss as unknown as { discriminator?: string; options?: unknown[]; errors?: z.core.$ZodIssue[][] };
+        if (u.discriminator !== undefined && u.options) {
+          // A discriminated union whose tag is missing or unknown: say which tags exist.
+          const allowed = u.options.map((v) => JSON.stringify(v));
+          if (got === undefined) out.push(make('missing-key', full, `required field is missing (expected one of ${allowed.join(', ')})`, `add "${u.discriminator}:" here`));
+          else out.push(make('bad-value', full, `${describeValue(got)} is not allowed; expected one of ${allowed.join(', ')}`, typeof got === 'string' ? didYouMean(got, u.options.map(String)) : ''));
+          break;
+        }
+        // A union such as "id string or inline object": when the value has the type of exactly one option,
+        // that option's own issues are the useful ones (an unknown key inside the object, not "no match").
+        const matched = (u.errors ?? []).filter((branch) => !branch.every((b) => b.code === 'invalid_type' && b.path.length === 0));
+        if (matched.length === 1) {
+          const nested = matched[0]!.map((b) => ({ ...b, path: [...iss.path, ...b.path] }));
+          out.push(...zodToIssues(doc, schema, { issues: nested } as unknown as z.ZodError, prefix));
+          break;
+        }
         out.push(make('wrong-type', full, `${describeValue(got)} does not match any accepted form`, iss.message === 'Invalid input' ? '' : iss.message));
         break;
       }

@@ -9,7 +9,8 @@ import { parseQuantity, type QuantityKind } from './units.ts';
 export function qty(kind: QuantityKind, opts: { min?: number; positive?: boolean } = {}) {
   return z
     .union([z.string(), z.number()])
-    .describe(`${kind} with a unit, e.g. ${EXAMPLE[kind]}`)
+    // Description and example reach the JSON Schema (input side), so editors show what to write.
+    .meta({ description: `${kind} with a unit, e.g. ${EXAMPLE[kind]}`, examples: [EXAMPLE[kind]] })
     .transform((v, ctx) => {
       const r = parseQuantity(v, kind);
       if (!r.ok) {

@@ -73,3 +73,11 @@ export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return 'n/a';
   return JSON.stringify(value) ?? String(value);
 }
+
+/** A figure of any magnitude for the assumptions table: plain below a million, exponent form above. */
+export function formatScientific(n: number): string {
+  if (!finite(n)) return 'n/a';
+  const a = Math.abs(n);
+  if (a !== 0 && (a >= 1e6 || a < 1e-3)) return n.toExponential(3).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  return formatSig(n, 4);
+}

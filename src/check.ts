@@ -1,0 +1,44 @@
+/**
+ * Phases 1-4 of the pipeline: load, validate, normalise, and check that every workload can be built on the
+ * cluster (fits in memory, enough devices, supported options). `clustersim validate` stops here; `run`
+ * goes on to simulate. All problems found are thrown together as one ConfigError.
+ */
+import { ConfigError, type InputIssue } from './config/errors.ts';
+import { loadScenario, positionOfPath } from './config/load-scenario.ts';
+import type { SourceDoc } from './config/document.ts';
+import type { Scenario } from './config/scenario-types.ts';
+import type { Catalog } from './hardware/profile-types.ts';
+import { trainingIssues } from './workload/training/index.ts';
+
+export interface CheckOptions {
+  catalog: Catalog;
+  sets?: string[];
+  seed?: number;
+  modelsDir?: string;
+}
+
+export interface CheckedScenario {
+  scenario: Scenario;
+  doc: SourceDoc;
+  normalizedText: string;
+}
+
+export function checkScenarioFile(file: string, opts: CheckOptions): CheckedScenario {
+  const loaded = loadScenario(file, {
+    catalog: opts.catalog,
+    sets: opts.sets ?? [],
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.modelsDir !== undefined ? { modelsDir: opts.modelsDir } : {}),
+  });
+  const { scenario, doc } = loaded;
+  const issues: InputIssue[] = [];
+  scenario.workloads.forEach((job, i) => {
+    for (const t of trainingIssues(job, scenario.cluster)) {
+      const path = `workloads[${i}].${t.path}`;
+      const pos = positionOfPath(doc, path);
+      issues.push({ code: t.code, file: doc.file, line: pos.line, col: pos.col, path, message: t.message, hint: t.hint });
+    }
+  });
+  if (issues.length > 0) throw new ConfigError(issues);
+  return loaded;
+}

@@ -1,0 +1,147 @@
+/**
+ * The run pipeline, phases numbered as in ARCHITECTURE.md:
+ *   1 load, 2 validate, 3 normalize  -> config/loadScenario (via check.ts)
+ *   4 build                           -> check each workload fits the cluster (check.ts)
+ *   5 simulate                        -> workload models on the kernel (simulateTraining)
+ *   6 measure                         -> energy, carbon, cost, expectations, reference comparison
+ *   7 report                          -> writeRunReports (called by the CLI; nothing is written before it)
+ * Each phase is a function of the previous phase's output; nothing reaches back.
+ */
+import { createHash } from 'node:crypto';
+import { checkScenarioFile } from './check.ts';
+import { ConfigError } from './config/errors.ts';
+import { positionOfPath } from './config/load-scenario.ts';
+import type { Fidelity, Scenario } from './config/scenario-types.ts';
+import { loadCatalog } from './hardware/catalog.ts';
+import type { Catalog } from './hardware/profile-types.ts';
+import { computeCost } from './metrics/cost.ts';
+import { computeEnergy } from './metrics/energy.ts';
+import { evaluateExpectations } from './metrics/expect.ts';
+import { lookupMetric } from './metrics/lookup.ts';
+import type { Assumption, JobResult, Report } from './metrics/result-types.ts';
+import { writeReports } from './report/write.ts';
+import { simulateTraining } from './workload/training/index.ts';
+import { VERSION } from './version.ts';
+
+export interface RunOptions {
+  sets?: string[];
+  seed?: number;
+  fidelity?: Fidelity;
+  catalog?: Catalog;
+  modelsDir?: string;
+  /** record wall-clock seconds in report.json (makes it differ between runs) */
+  wallTime?: boolean;
+  onProgress?: (message: string) => void;
+}
+
+export interface RunOutcome {
+  scenario: Scenario;
+  report: Report;
+  /** the scenario file as it was read, for the HTML report */
+  scenarioText: string;
+}
+
+export function runScenarioFile(file: string, opts: RunOptions = {}): RunOutcome {
+  const started = performance.now();
+  const progress = opts.onProgress ?? (() => {});
+  progress(`loading ${file}`);
+  const catalog = opts.catalog ?? loadCatalog();
+  // Phases 1-4.
+  const { scenario: loaded, doc, normalizedText } = checkScenarioFile(file, {
+    catalog,
+    sets: opts.sets ?? [],
+    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.modelsDir !== undefined ? { modelsDir: opts.modelsDir } : {}),
+  });
+  const scenario: Scenario = opts.fidelity ? { ...loaded, fidelity: opts.fidelity } : loaded;
+
+  // Phase 5: simulate.
+  const jobs: Record<string, JobResult> = {};
+  const assumptions: Assumption[] = [];
+  for (const job of scenario.workloads) {
+    progress(`simulating ${job.name} (${scenario.fidelity})`);
+    const { result, assumptions: a } = simulateTraining(job, scenario.cluster, { fidelity: scenario.fidelity, seed: scenario.seed });
+    jobs[job.name] = result;
+    assumptions.push(...a);
+  }
+
+  // Phase 6: measure.
+  progress('measuring energy, carbon and cost');
+  const simulatedSeconds = Math.max(0, ...Object.values(jobs).map((j) => j.simulatedSeconds));
+  const usage = scenario.workloads.map((w) => {
+    const r = jobs[w.name]!;
+    const group = scenario.cluster.nodes[0]!;
+    return { devices: r.devices, accelerator: group.accelerator, node: group.profile, busySeconds: r.simulatedSeconds, computeUtilisation: r.computeUtilisation };
+  });
+  const { energy, carbon, assumptions: ea } = computeEnergy({ cluster: scenario.cluster, energy: scenario.energy, jobs: usage, simulatedSeconds });
+  let costOut: ReturnType<typeof computeCost>;
+  try {
+    costOut = computeCost({ cluster: scenario.cluster, cost: scenario.cost, simulatedSeconds, energyKWh: energy.totalKWh });
+  } catch (e) {
+    const pos = positionOfPath(doc, 'cost');
+    throw new ConfigError([{ code: 'missing-key', file: doc.file, line: pos.line, col: pos.col, path: 'cost.devicePrice', message: (e as Error).message, hint: 'add e.g. "devicePrice: 2.99 USD/h" under cost:, or use basis: owned' }]);
+  }
+  assumptions.push(...ea, ...costOut.assumptions);
+
+  const devicesByAccel: Record<string, number> = {};
+  const nodesByProfile: Record<string, number> = {};
+  for (const g of scenario.cluster.nodes) {
+    devicesByAccel[g.accelerator.id] = (devicesByAccel[g.accelerator.id] ?? 0) + g.count * g.profile.devicesPerNode;
+    nodesByProfile[g.profile.id] = (nodesByProfile[g.profile.id] ?? 0) + g.count;
+  }
+  const report: Report = {
+    schemaVersion: 1,
+    tool: { name: 'clustersim', version: VERSION },
+    scenario: { name: scenario.name, description: scenario.description, file: scenario.file, sha256: createHash('sha256').update(normalizedText).digest('hex') },
+    seed: scenario.seed,
+    fidelity: scenario.fidelity,
+    simulatedSeconds,
+    wallSeconds: null,
+    cluster: {
+      nodes: Object.values(nodesByProfile).reduce((a, b) => a + b, 0),
+      devices: Object.values(devicesByAccel).reduce((a, b) => a + b, 0),
+      byAccelerator: devicesByAccel,
+      nodeProfiles: nodesByProfile,
+    },
+    jobs,
+    energy,
+    carbon,
+    cost: costOut.cost,
+    assumptions: dedupeAssumptions(assumptions),
+    expectations: [],
+    reference: null,
+  };
+  report.expectations = evaluateExpectations(scenario.expect.map((e) => e.expression), report);
+  report.reference = compareReference(scenario, report);
+  if (opts.wallTime) report.wallSeconds = (performance.now() - started) / 1000;
+  return { scenario, report, scenarioText: doc.text };
+}
+
+function dedupeAssumptions(list: Assumption[]): Assumption[] {
+  const seen = new Map<string, Assumption>();
+  for (const a of list) if (!seen.has(a.name)) seen.set(a.name, a);
+  return [...seen.values()];
+}
+
+function compareReference(scenario: Scenario, report: Report): Report['reference'] {
+  const ref = scenario.reference;
+  if (!ref) return null;
+  const v = lookupMetric(report, ref.metric);
+  const predicted = typeof v === 'number' && Number.isFinite(v) ? v : null;
+  const errorPercent = predicted === null ? null : ((predicted - ref.measured) / ref.measured) * 100;
+  return {
+    source: ref.source,
+    metric: ref.metric,
+    measured: ref.measured,
+    predicted,
+    unit: ref.unit,
+    errorPercent,
+    tolerancePercent: ref.tolerancePercent,
+    pass: errorPercent !== null && Math.abs(errorPercent) <= ref.tolerancePercent,
+  };
+}
+
+/** Phase 7. Returns the paths written. */
+export async function writeRunReports(outcome: RunOutcome, outDir: string): Promise<string[]> {
+  return writeReports(outcome.report, { outDir, formats: outcome.scenario.report.formats, scenarioText: outcome.scenarioText });
+}

@@ -1,0 +1,129 @@
+/**
+ * The sections of report.html as HTML strings. Every value that can hold scenario text goes through
+ * escapeHtml here; the numbers are formatted by ./format.ts.
+ */
+import type { Report } from '../metrics/result-types.ts';
+import type { ChartDef } from './charts.ts';
+import { escapeHtml as h } from './escape.ts';
+import { footprintFigures, jobFigures, jobList, type Figure } from './figures.ts';
+import {
+  formatKgCO2e, formatKWh, formatNumber, formatPercent, formatScientific, formatSeconds, formatSig, formatUsd, formatValue,
+} from './format.ts';
+
+function table(columns: string[], rows: string[][], caption?: string): string {
+  const cap = caption === undefined ? '' : `<caption class="muted">${h(caption)}</caption>`;
+  const head = `<thead><tr>${columns.map((c) => `<th scope="col">${h(c)}</th>`).join('')}</tr></thead>`;
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${h(c)}</td>`).join('')}</tr>`).join('\n');
+  return `<div class="table-wrap"><table>${cap}${head}<tbody>${body}</tbody></table></div>`;
+}
+
+function kvTable(figures: Figure[]): string {
+  const rows = figures.map((f) => `<tr><th scope="row">${h(f.label)}</th><td>${h(f.value)}</td></tr>`).join('\n');
+  return `<div class="table-wrap"><table class="kv"><tbody>${rows}</tbody></table></div>`;
+}
+
+function badge(pass: boolean): string {
+  return pass ? '<span class="badge ok">pass</span>' : '<span class="badge bad">fail</span>';
+}
+
+export function headerSection(report: Report): string {
+  const s = report.scenario;
+  const c = report.cluster;
+  const accel = Object.entries(c.byAccelerator).map(([k, n]) => `${formatNumber(n)} × ${k}`).join(', ');
+  const meta: [string, string][] = [
+    ['File', s.file], ['Fidelity', report.fidelity], ['Seed', String(report.seed)],
+    ['Cluster', `${formatNumber(c.nodes)} nodes, ${accel || `${formatNumber(c.devices)} devices`}`],
+    ['Simulated', formatSeconds(report.simulatedSeconds)], ['sha256', s.sha256.slice(0, 12)],
+  ];
+  const items = meta.map(([k, v]) => `<div><dt>${h(k)}</dt><dd>${h(v)}</dd></div>`).join('');
+  return `<header class="page-head">
+<p class="eyebrow">clustersim report</p>
+<h1>${h(s.name)}</h1>
+${s.description ? `<p class="lead">${h(s.description)}</p>` : ''}
+<dl class="meta">${items}</dl>
+</header>`;
+}
+
+export function statusBanner(report: Report): string {
+  const failed = report.expectations.filter((e) => !e.pass).length;
+  const refFailed = report.reference !== null && !report.reference.pass;
+  const total = report.expectations.length;
+  if (total === 0 && report.reference === null) return '';
+  const parts: string[] = [];
+  if (total > 0) parts.push(failed === 0 ? `all ${total} expectations pass` : `${failed} of ${total} expectations fail`);
+  if (report.reference !== null) parts.push(refFailed ? 'reference comparison fails' : 'reference comparison passes');
+  const ok = failed === 0 && !refFailed;
+  return `<p class="status ${ok ? 'ok' : 'bad'}" role="status">${ok ? '✓' : '✗'} ${h(parts.join('; '))}</p>`;
+}
+
+export function summaryCards(report: Report): string {
+  const cards: { label: string; value: string; sub: string }[] = [];
+  for (const j of jobList(report)) {
+    cards.push({ label: 'Step time', value: formatSeconds(j.stepSeconds), sub: j.name });
+    cards.push({ label: 'Tokens/s', value: formatNumber(j.tokensPerSecond), sub: j.name });
+    cards.push({ label: 'MFU', value: formatPercent(j.mfu), sub: `${formatSig(j.tflopsPerGpu)} TFLOP/s per GPU` });
+  }
+  cards.push({ label: 'Energy', value: formatKWh(report.energy.totalKWh), sub: `mean ${formatSig(report.energy.meanPowerWatts / 1000)} kW` });
+  cards.push({ label: 'Carbon', value: formatKgCO2e(report.carbon.kgCO2e), sub: `${formatSig(report.carbon.gridIntensityGPerKWh)} g/kWh grid` });
+  cards.push({ label: 'Cost', value: formatUsd(report.cost.totalUsd), sub: `${report.cost.basis}, ${formatUsd(report.cost.usdPerDeviceHour)}/device-h` });
+  const items = cards.map((c) => `<li class="card"><div class="label">${h(c.label)}</div><div class="value">${h(c.value)}</div><div class="sub">${h(c.sub)}</div></li>`);
+  return `<ul class="cards" aria-label="Key figures">\n${items.join('\n')}\n</ul>`;
+}
+
+export function jobSections(report: Report): string {
+  return jobList(report).map((j, i) => `<section aria-labelledby="job-${i}">
+<h2 id="job-${i}">Job: ${h(j.name)}</h2>
+${kvTable(jobFigures(j))}
+</section>`).join('\n');
+}
+
+/** One chart: the static SVG in a role="img" container, its spec for the runtime, its data table. */
+export function chartFigure(chart: ChartDef, svg: string, specJson: string): string {
+  const label = `${chart.title}. ${chart.description}`;
+  return `<figure id="chart-${chart.id}">
+<div class="chart-view" data-chart="${chart.id}" data-rendered="static" role="img" aria-label="${h(label)}">${svg}</div>
+<figcaption>${h(chart.description)}</figcaption>
+<details><summary>Data table: ${h(chart.title)}</summary>${table(chart.table.columns, chart.table.rows)}</details>
+<script type="application/json" id="vega-spec-${chart.id}">${specJson}</script>
+</figure>`;
+}
+
+export function footprintSection(report: Report): string {
+  return kvTable(footprintFigures(report));
+}
+
+export function expectationsSection(report: Report): string {
+  if (report.expectations.length === 0) return '';
+  const rows = report.expectations.map((e) => `<tr><td>${badge(e.pass)}</td><td><code>${h(e.expression)}</code></td><td>${h(formatValue(e.value))}</td><td>${h(e.error ?? '')}</td></tr>`);
+  return `<section aria-labelledby="expectations"><h2 id="expectations">Expectations</h2>
+<div class="table-wrap"><table><thead><tr><th scope="col">Result</th><th scope="col">Expression</th><th scope="col">Value</th><th scope="col">Error</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table></div></section>`;
+}
+
+export function referenceSection(report: Report): string {
+  const r = report.reference;
+  if (r === null) return '';
+  const figures: Figure[] = [
+    { label: 'Source', value: r.source }, { label: 'Metric', value: r.metric },
+    { label: 'Measured', value: `${formatSig(r.measured, 4)} ${r.unit}` },
+    { label: 'Predicted', value: r.predicted === null ? 'n/a' : `${formatSig(r.predicted, 4)} ${r.unit}` },
+    { label: 'Error', value: r.errorPercent === null ? 'n/a' : `${r.errorPercent.toFixed(1)}% (tolerance ±${formatSig(r.tolerancePercent)}%)` },
+  ];
+  return `<section aria-labelledby="reference"><h2 id="reference">Reference comparison ${badge(r.pass)}</h2>
+${kvTable(figures)}</section>`;
+}
+
+export function assumptionsSection(report: Report): string {
+  if (report.assumptions.length === 0) return '';
+  const rows = report.assumptions.map((a) => [a.name, formatScientific(a.value), a.unit, a.source]);
+  return `<section aria-labelledby="assumptions"><h2 id="assumptions">Assumptions</h2>
+<p class="muted">Every figure the run took from a profile, a scenario or a publication, with its source.</p>
+${table(['Name', 'Value', 'Unit', 'Source'], rows)}</section>`;
+}
+
+export function scenarioSection(scenarioText: string): string {
+  if (scenarioText === '') return '';
+  return `<section aria-labelledby="scenario"><h2 id="scenario">The scenario as it was read</h2>
+<pre class="scenario">${h(scenarioText)}</pre></section>`;
+}
+

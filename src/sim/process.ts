@@ -1,0 +1,132 @@
+/**
+ * Processes: sync generator functions that yield events. `const v = yield sim.timeout(5)` suspends
+ * the generator until the event is processed and resumes it with the event's value; a failed event is
+ * thrown in at the `yield` instead. A Process is itself an Event that triggers with the generator's
+ * return value (or fails with what it threw), so processes can wait on each other.
+ *
+ * Resuming is a plain loop, never recursion or promises: simulated time must not depend on the
+ * microtask queue. Each process owns one resume closure, reused for every event it waits on.
+ */
+import { Event, Interrupt, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT } from './event.ts';
+import type { AnyEvent, Callback } from './event.ts';
+import type { Simulation } from './simulation.ts';
+
+/**
+ * The generator type of a process returning R. Yielded values must be events; what a `yield` evaluates
+ * to depends on the event, hence `any` (annotate: `const n: number = yield sim.timeout(1, 3)`).
+ */
+export type ProcessGenerator<R = unknown> = Generator<AnyEvent, R, any>;
+
+export class Process<R = unknown> extends Event<R> {
+  readonly name: string;
+  private readonly gen: ProcessGenerator<R>;
+  /** The event this process waits for; null once finished. */
+  private waitingOn: AnyEvent | null;
+  private readonly resumeCb: Callback;
+
+  constructor(sim: Simulation, gen: ProcessGenerator<R>, name: string) {
+    super(sim);
+    this.name = name;
+    this.gen = gen;
+    this.resumeCb = (event) => this.resume(event);
+    // Start at the current time but before NORMAL events, as SimPy's Initialize does.
+    const init = new Event<undefined>(sim);
+    init._state = TRIGGERED;
+    init._cb = this.resumeCb;
+    this.waitingOn = init;
+    sim.schedule(init, 0, URGENT);
+  }
+
+  /** The event the process is waiting for, or null once it has finished. */
+  get target(): AnyEvent | null {
+    return this.waitingOn;
+  }
+
+  /** True until the generator has returned or thrown. */
+  get isAlive(): boolean {
+    return this._state === PENDING;
+  }
+
+  /**
+   * Throws an `Interrupt` carrying `cause` into the generator at its current `yield`, at the current
+   * time and before NORMAL events. The event it was waiting for stays scheduled but no longer resumes it.
+   */
+  interrupt(cause?: unknown): void {
+    if (this._state !== PENDING) throw new Error(`process ${this.name} has terminated and cannot be interrupted`);
+    if (this.sim.activeProcess === this) throw new Error(`process ${this.name} cannot interrupt itself`);
+    const ev = new Event<never>(this.sim);
+    ev._state = TRIGGERED;
+    ev._ok = false;
+    ev._value = new Interrupt(cause);
+    ev.defused = true;
+    ev._cb = (e) => {
+      // The process may have finished between the call and now; then there is nothing to interrupt.
+      if (this._state !== PENDING) return;
+      this.waitingOn?.removeCallback(this.resumeCb);
+      this.resume(e);
+    };
+    this.sim.schedule(ev, 0, URGENT);
+  }
+
+  override toString(): string {
+    return `Process(${this.name})`;
+  }
+
+  /** Feeds `event`'s outcome into the generator and runs it to its next yield of a pending event. */
+  private resume(event: AnyEvent): void {
+    const sim = this.sim;
+    const gen = this.gen;
+    sim._active = this;
+    for (;;) {
+      let r: IteratorResult<AnyEvent, R>;
+      try {
+        if (event._ok) {
+          r = gen.next(event._value);
+        } else {
+          event.defused = true;
+          r = gen.throw(event._value);
+        }
+      } catch (err) {
+        this.finish(false, err);
+        break;
+      }
+      if (r.done === true) {
+        this.finish(true, r.value);
+        break;
+      }
+      const next = r.value;
+      if (!(next instanceof Event) || next.sim !== sim) {
+        event = invalidYield(sim, this.name, next);
+        continue;
+      }
+      if (next._state === PROCESSED) {
+        // Already happened: continue at once with its outcome.
+        event = next;
+        continue;
+      }
+      if (next._cb === null && next._cbs === null) next._cb = this.resumeCb;
+      else next.addCallback(this.resumeCb);
+      this.waitingOn = next;
+      break;
+    }
+    sim._active = null;
+  }
+
+  private finish(ok: boolean, value: unknown): void {
+    this.waitingOn = null;
+    this._ok = ok;
+    this._value = value;
+    this._state = TRIGGERED;
+    this.sim.schedule(this, 0, NORMAL);
+  }
+}
+
+/** A processed failed event that throws a TypeError into the generator at the bad `yield`. */
+function invalidYield(sim: Simulation, name: string, value: unknown): AnyEvent {
+  const ev = new Event<never>(sim);
+  ev._state = PROCESSED;
+  ev._ok = false;
+  const what = value instanceof Event ? 'an event of another simulation' : String(value);
+  ev._value = new TypeError(`process ${name} yielded ${what}; a process may only yield events of its simulation`);
+  return ev;
+}
