@@ -25,7 +25,7 @@ export interface ChartDef {
   table: ChartTable;
 }
 
-const WIDTH = 560;
+const WIDTH = 640;
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 const STEP_COLORS = ['#2563eb', '#f59e0b', '#10b981', '#8b5cf6', '#94a3b8'];
 const MEMORY_COLORS = ['#2563eb', '#0ea5e9', '#8b5cf6', '#f59e0b', '#94a3b8'];
@@ -36,6 +36,7 @@ const CONFIG = {
   background: '#ffffff',
   view: { stroke: null },
   axis: { labelColor: '#334155', titleColor: '#334155', gridColor: '#e2e8f0', domainColor: '#94a3b8', tickColor: '#94a3b8', labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal' as const },
+  axisX: { tickCount: 8 },
   legend: { labelColor: '#334155', labelFontSize: 11, orient: 'bottom' as const, title: null, symbolType: 'square' },
   title: { anchor: 'start' as const, fontSize: 14, fontWeight: 600 as const, color: '#0f172a', subtitleColor: '#475569', subtitleFontSize: 11 },
   bar: { cornerRadiusEnd: 0 },

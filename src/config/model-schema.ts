@@ -1,0 +1,72 @@
+/**
+ * The schema of a model architecture: a file in scenarios/models/<id>.yaml, or the same keys written inline
+ * as a workload's `model:`. Keys are exactly those of ModelArchitecture. Besides the per-field checks, two
+ * cross-field rules that every attention implementation relies on are reported as positioned issues:
+ * hiddenSize divisible by attentionHeads (whole head dimension) and attentionHeads divisible by kvHeads
+ * (each key/value head serves a whole group of query heads, as in GQA).
+ */
+import { z } from 'zod';
+
+const positiveInt = (what: string) => z.number().int().positive().describe(what);
+
+const fields = {
+  layers: positiveInt('transformer layers'),
+  hiddenSize: positiveInt('model (embedding) width'),
+  attentionHeads: positiveInt('query heads per layer'),
+  kvHeads: positiveInt('key/value heads per layer: = attentionHeads for MHA, fewer for GQA, 1 for MQA'),
+  ffnHiddenSize: positiveInt('inner width of the feed-forward block'),
+  ffnKind: z.enum(['gelu', 'swiglu']).describe('gelu: two matrices (up, down); swiglu: three (gate, up, down)'),
+  vocabSize: positiveInt('vocabulary size'),
+  tiedEmbeddings: z.boolean().describe('input and output embeddings share one matrix'),
+  maxSequenceLength: positiveInt('context length the model was trained with'),
+};
+
+const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+
+/** Adds the cross-field issues; runs even when other fields have issues (zod skips refinements on a
+ * failed object by default), so a file with several mistakes reports them all. */
+function divisibility(m: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const { hiddenSize, attentionHeads, kvHeads } = m;
+  if (isPosInt(hiddenSize) && isPosInt(attentionHeads) && hiddenSize % attentionHeads !== 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['attentionHeads'],
+      message: `hiddenSize (${hiddenSize}) is not divisible by attentionHeads (${attentionHeads})`,
+      params: { clustersim: 'inconsistent', hint: 'each head takes hiddenSize / attentionHeads dimensions; choose a divisor of hiddenSize' },
+    });
+  }
+  if (isPosInt(attentionHeads) && isPosInt(kvHeads) && attentionHeads % kvHeads !== 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['kvHeads'],
+      message: `attentionHeads (${attentionHeads}) is not divisible by kvHeads (${kvHeads})`,
+      params: { clustersim: 'inconsistent', hint: 'kvHeads must divide attentionHeads: equal for MHA, a divisor for GQA, 1 for MQA' },
+    });
+  }
+}
+
+const always = { when: () => true };
+
+/** A model file: every key required. */
+export const modelFileSchema = z
+  .strictObject({
+    id: z.string().min(1).describe('the file name without .yaml'),
+    name: z.string().min(1).describe('human-readable name'),
+    source: z.string().min(1).describe('where the architecture figures come from (paper, model card)'),
+    ...fields,
+  })
+  .superRefine((m, ctx) => divisibility(m, ctx), always)
+  .describe('a dense decoder-only transformer architecture');
+
+/** An architecture written inline in a scenario: id, name and source may be left out. */
+export const inlineModelSchema = z
+  .strictObject({
+    id: z.string().min(1).optional().describe('defaults to "<workload name>-model"'),
+    name: z.string().min(1).optional().describe('defaults to the id'),
+    source: z.string().min(1).optional().describe('where the figures come from; defaults to "inline in the scenario"'),
+    ...fields,
+  })
+  .superRefine((m, ctx) => divisibility(m, ctx), always)
+  .describe('an inline dense decoder-only transformer architecture');
+
+export type InlineModel = z.output<typeof inlineModelSchema>;
