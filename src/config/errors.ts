@@ -81,3 +81,19 @@ export function didYouMean(word: string, candidates: Iterable<string>): string {
   const c = closest(word, candidates);
   return c ? `did you mean "${c}"?` : '';
 }
+
+/** Issues in reading order: by file, then line, then column (stable for ties), as the CLI prints them. */
+export function sortIssues(issues: readonly InputIssue[]): InputIssue[] {
+  return [...issues].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.col - b.col));
+}
+
+/** Drops exact repeats (same place, code and message), keeping the first: two checks may find one problem. */
+export function uniqueIssues(issues: readonly InputIssue[]): InputIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const k = JSON.stringify([i.file, i.line, i.col, i.code, i.path, i.message]);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -23,27 +23,48 @@ const fields = {
 
 const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
-/** Adds the cross-field issues; runs even when other fields have issues (zod skips refinements on a
- * failed object by default), so a file with several mistakes reports them all. */
-function divisibility(m: Record<string, unknown>, ctx: z.RefinementCtx): void {
-  const { hiddenSize, attentionHeads, kvHeads } = m;
+/** A problem found outside zod, relative to the object checked. */
+export interface RawIssue {
+  path: string[];
+  code: 'inconsistent' | 'not-supported';
+  message: string;
+  hint: string;
+}
+
+/**
+ * The cross-field rules, on the raw object. zod skips an object's refinements once a field has failed
+ * (even with `when`, for aborting checks such as .int()), so the loaders also call this directly on the
+ * raw data and every problem in a file is reported at once; duplicates are dropped there.
+ */
+export function modelConsistencyIssues(m: unknown): RawIssue[] {
+  if (m === null || typeof m !== 'object') return [];
+  const { hiddenSize, attentionHeads, kvHeads } = m as Record<string, unknown>;
+  const out: RawIssue[] = [];
   if (isPosInt(hiddenSize) && isPosInt(attentionHeads) && hiddenSize % attentionHeads !== 0) {
-    ctx.addIssue({
-      code: 'custom',
+    out.push({
       path: ['attentionHeads'],
+      code: 'inconsistent',
       message: `hiddenSize (${hiddenSize}) is not divisible by attentionHeads (${attentionHeads})`,
-      params: { clustersim: 'inconsistent', hint: 'each head takes hiddenSize / attentionHeads dimensions; choose a divisor of hiddenSize' },
+      hint: 'each head takes hiddenSize / attentionHeads dimensions; choose a divisor of hiddenSize',
     });
   }
   if (isPosInt(attentionHeads) && isPosInt(kvHeads) && attentionHeads % kvHeads !== 0) {
-    ctx.addIssue({
-      code: 'custom',
+    out.push({
       path: ['kvHeads'],
+      code: 'inconsistent',
       message: `attentionHeads (${attentionHeads}) is not divisible by kvHeads (${kvHeads})`,
-      params: { clustersim: 'inconsistent', hint: 'kvHeads must divide attentionHeads: equal for MHA, a divisor for GQA, 1 for MQA' },
+      hint: 'kvHeads must divide attentionHeads: equal for MHA, a divisor for GQA, 1 for MQA',
     });
   }
+  return out;
 }
+
+/** Adds raw issues to a zod refinement context, tagged so zodToIssues keeps their code and hint. */
+export function addRawIssues(issues: readonly RawIssue[], ctx: z.RefinementCtx): void {
+  for (const i of issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message, params: { clustersim: i.code, hint: i.hint } });
+}
+
+const divisibility = (m: unknown, ctx: z.RefinementCtx) => addRawIssues(modelConsistencyIssues(m), ctx);
 
 const always = { when: () => true };
 

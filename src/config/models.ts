@@ -8,9 +8,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModelArchitecture } from '../workload/training/model-types.ts';
 import { loadDocument } from './document.ts';
-import { ConfigError, type InputIssue } from './errors.ts';
-import { modelFileSchema } from './model-schema.ts';
-import { zodToIssues } from './zod-issues.ts';
+import { ConfigError, sortIssues, uniqueIssues, type InputIssue } from './errors.ts';
+import { modelConsistencyIssues, modelFileSchema } from './model-schema.ts';
+import { rawToIssues, zodToIssues } from './zod-issues.ts';
 
 /** The package root: the nearest folder above this module holding package.json (works from src/ under
  * tsx and from a compiled dist/ alike). */
@@ -46,6 +46,7 @@ export function loadModel(id: string, dir: string = defaultModelsDir()): ModelAr
   const doc = loadDocument(modelFile(id, dir));
   const r = modelFileSchema.safeParse(doc.data);
   const issues: InputIssue[] = r.success ? [] : zodToIssues(doc, modelFileSchema, r.error);
+  issues.push(...rawToIssues(doc, [], modelConsistencyIssues(doc.data)));
   const fileId = (doc.data as Record<string, unknown>).id;
   if (typeof fileId === 'string' && fileId !== id) {
     // The id is how scenarios and reports name the model; a copy-pasted file with a stale id would
@@ -53,6 +54,6 @@ export function loadModel(id: string, dir: string = defaultModelsDir()): ModelAr
     const pos = doc.positionOf(['id']);
     issues.push({ code: 'inconsistent', file: doc.file, line: pos.line, col: pos.col, path: 'id', message: `id "${fileId}" does not match the file name "${id}.yaml"`, hint: `set id: ${id}, or rename the file` });
   }
-  if (issues.length > 0 || !r.success) throw new ConfigError(issues);
+  if (issues.length > 0 || !r.success) throw new ConfigError(sortIssues(uniqueIssues(issues)));
   return r.data;
 }

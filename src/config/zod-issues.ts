@@ -3,7 +3,7 @@
  * expected, what was found, and a hint (the closest known key, the allowed values, the unit to use).
  */
 import type { z } from 'zod';
-import { didYouMean, type ErrorCode, type InputIssue } from './errors.ts';
+import { closest, didYouMean, type ErrorCode, type InputIssue } from './errors.ts';
 import { formatPath, type PathSegment, type SourceDoc } from './document.ts';
 
 type AnySchema = z.ZodType;
@@ -59,6 +59,12 @@ function unwrap(s: unknown): unknown {
   return s;
 }
 
+/** zod's type names in the words of a YAML file. */
+function expectedName(t: string): string {
+  const names: Record<string, string> = { int: 'a whole number', number: 'a number', string: 'a string', boolean: 'true or false', object: 'a mapping', array: 'a list' };
+  return names[t] ?? t;
+}
+
 function describeValue(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
@@ -78,6 +84,17 @@ function valueAt(data: unknown, path: readonly PathSegment[]): unknown {
 
 export function zodToIssues(doc: SourceDoc, schema: AnySchema, error: z.ZodError, prefix: readonly PathSegment[] = []): InputIssue[] {
   const out: InputIssue[] = [];
+  // A misspelt required key shows up twice (unknown "parallelsim", missing "parallelism"); the unknown-key
+  // issue with its did-you-mean says it all, so the missing-key issue for the suggested key is dropped.
+  const typoFor = new Set<string>();
+  for (const iss of error.issues) {
+    if (iss.code !== 'unrecognized_keys') continue;
+    const known = knownKeysAt(schema, iss.path as PathSegment[]);
+    for (const k of iss.keys) {
+      const c = closest(k, known);
+      if (c !== undefined) typoFor.add(formatPath([...prefix, ...(iss.path as PathSegment[]), c]));
+    }
+  }
   for (const iss of error.issues) {
     const rel = iss.path as PathSegment[];
     const full = [...prefix, ...rel];
@@ -96,13 +113,18 @@ export function zodToIssues(doc: SourceDoc, schema: AnySchema, error: z.ZodError
       }
       case 'invalid_type': {
         const got = valueAt(doc.data, full);
-        if (got === undefined) out.push(make('missing-key', full, `required field is missing (expected ${iss.expected})`, `add "${String(full[full.length - 1])}:" here`));
-        else out.push(make('wrong-type', full, `expected ${iss.expected}, got ${describeValue(got)}`, ''));
+        if (got === undefined && typoFor.has(formatPath(full))) break;
+        if (got === undefined) out.push(make('missing-key', full, `required field is missing (expected ${expectedName(iss.expected)})`, `add "${String(full[full.length - 1])}:" here`));
+        else out.push(make('wrong-type', full, `expected ${expectedName(iss.expected)}, got ${describeValue(got)}`, ''));
         break;
       }
       case 'invalid_value': {
         const got = valueAt(doc.data, full);
         const allowed = iss.values.map((v) => JSON.stringify(v));
+        if (got === undefined) {
+          out.push(make('missing-key', full, `required field is missing (expected one of ${allowed.join(', ')})`, `add "${String(full[full.length - 1])}:" here`));
+          break;
+        }
         const dym = typeof got === 'string' ? didYouMean(got, iss.values.map(String)) : '';
         out.push(make('bad-value', full, `${describeValue(got)} is not allowed; expected one of ${allowed.join(', ')}`, dym));
         break;
@@ -125,7 +147,8 @@ export function zodToIssues(doc: SourceDoc, schema: AnySchema, error: z.ZodError
         if (u.discriminator !== undefined && u.options) {
           // A discriminated union whose tag is missing or unknown: say which tags exist.
           const allowed = u.options.map((v) => JSON.stringify(v));
-          if (got === undefined) out.push(make('missing-key', full, `required field is missing (expected one of ${allowed.join(', ')})`, `add "${u.discriminator}:" here`));
+          if (got === undefined && typoFor.has(formatPath(full))) break;
+        if (got === undefined) out.push(make('missing-key', full, `required field is missing (expected one of ${allowed.join(', ')})`, `add "${u.discriminator}:" here`));
           else out.push(make('bad-value', full, `${describeValue(got)} is not allowed; expected one of ${allowed.join(', ')}`, typeof got === 'string' ? didYouMean(got, u.options.map(String)) : ''));
           break;
         }
@@ -145,4 +168,13 @@ export function zodToIssues(doc: SourceDoc, schema: AnySchema, error: z.ZodError
     }
   }
   return out;
+}
+
+/** Positions issues found outside zod (relative to `prefix`) in the document. */
+export function rawToIssues(doc: SourceDoc, prefix: readonly PathSegment[], raw: readonly { path: readonly PathSegment[]; code: ErrorCode; message: string; hint: string }[]): InputIssue[] {
+  return raw.map((r) => {
+    const path = [...prefix, ...r.path];
+    const pos = doc.positionOf(path);
+    return { code: r.code, file: doc.file, line: pos.line, col: pos.col, path: formatPath(path), message: r.message, hint: r.hint };
+  });
 }

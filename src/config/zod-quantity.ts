@@ -6,11 +6,15 @@
 import { z } from 'zod';
 import { parseQuantity, type QuantityKind } from './units.ts';
 
-export function qty(kind: QuantityKind, opts: { min?: number; positive?: boolean } = {}) {
+/** `description` says what the field is (the kind and unit are appended); `example` replaces the kind's
+ * default example in the JSON Schema (e.g. "4 years" rather than "1.5 us" for an amortisation period). */
+export function qty(kind: QuantityKind, opts: { min?: number; positive?: boolean; description?: string; example?: string } = {}) {
+  const example = opts.example ?? EXAMPLE[kind];
+  const unit = `${kind} with a unit, e.g. ${example}`;
   return z
     .union([z.string(), z.number()])
     // Description and example reach the JSON Schema (input side), so editors show what to write.
-    .meta({ description: `${kind} with a unit, e.g. ${EXAMPLE[kind]}`, examples: [EXAMPLE[kind]] })
+    .meta({ description: opts.description ? `${opts.description} (${unit})` : unit, examples: [example] })
     .transform((v, ctx) => {
       const r = parseQuantity(v, kind);
       if (!r.ok) {

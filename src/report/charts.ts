@@ -36,8 +36,10 @@ const CONFIG = {
   background: '#ffffff',
   view: { stroke: null },
   axis: { labelColor: '#334155', titleColor: '#334155', gridColor: '#e2e8f0', domainColor: '#94a3b8', tickColor: '#94a3b8', labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal' as const },
-  axisX: { tickCount: 8 },
-  legend: { labelColor: '#334155', labelFontSize: 11, orient: 'bottom' as const, title: null, symbolType: 'square' },
+  // Tick and legend layout follow the width, so the live chart still reads when it reflows to a phone.
+  axisY: { labelLimit: 220 },
+  axisX: { tickCount: { expr: 'max(2, min(10, floor(width / 90)))' }, labelOverlap: true, labelSeparation: 6 },
+  legend: { labelColor: '#334155', labelFontSize: 11, orient: 'bottom' as const, title: null, symbolType: 'square', columns: { expr: 'max(1, min(5, floor(width / 120)))' } },
   title: { anchor: 'start' as const, fontSize: 14, fontWeight: 600 as const, color: '#0f172a', subtitleColor: '#475569', subtitleFontSize: 11 },
   bar: { cornerRadiusEnd: 0 },
 };
@@ -69,7 +71,7 @@ function stepChart(report: Report): ChartDef | null {
       encoding: {
         y: { field: 'job', type: 'nominal', title: null, sort: null },
         x: { field: 'seconds', type: 'quantitative', title: 'seconds per step', stack: 'zero' },
-        color: { field: 'part', type: 'nominal', title: 'part', scale: { domain: labels, range: STEP_COLORS }, sort: null },
+        color: { field: 'part', type: 'nominal', title: null, scale: { domain: labels, range: STEP_COLORS }, sort: null },
         order: { field: 'order', type: 'quantitative' },
         tooltip: [{ field: 'job', type: 'nominal' }, { field: 'part', type: 'nominal' }, { field: 'seconds', type: 'quantitative', format: '.4~g' }],
       },
@@ -102,14 +104,14 @@ function memoryChart(report: Report): ChartDef | null {
           encoding: {
             y,
             x: { field: 'GiB', type: 'quantitative', title: 'GiB per GPU', stack: 'zero' },
-            color: { field: 'part', type: 'nominal', title: 'part', scale: { domain: labels, range: MEMORY_COLORS }, sort: null },
+            color: { field: 'part', type: 'nominal', title: null, scale: { domain: labels, range: MEMORY_COLORS }, sort: null },
             order: { field: 'order', type: 'quantitative' },
             tooltip: [{ field: 'job', type: 'nominal' }, { field: 'part', type: 'nominal' }, { field: 'GiB', type: 'quantitative', format: '.1f' }],
           },
         },
         {
           data: { values: capacity },
-          mark: { type: 'tick', color: CAPACITY_COLOR, thickness: 3, tooltip: true },
+          mark: { type: 'tick', color: CAPACITY_COLOR, thickness: 4, tooltip: true },
           encoding: {
             y,
             x: { field: 'capacityGiB', type: 'quantitative' },
@@ -142,6 +144,14 @@ function barChart(id: string, title: string, description: string, unit: string, 
     },
     table: { columns: ['Item', unit], rows: rows.map((r) => [r.label, format(r.value)]) },
   };
+}
+
+/**
+ * The same chart sized to its container, for the interactive view in the browser: it reflows to the
+ * width of a phone or a wide screen, where the static SVG (fixed width) can only scale.
+ */
+export function responsiveSpec(spec: TopLevelSpec): TopLevelSpec {
+  return { ...spec, width: 'container', autosize: { type: 'fit-x', contains: 'padding' } } as TopLevelSpec;
 }
 
 export function buildCharts(report: Report): ChartDef[] {

@@ -16,14 +16,14 @@ export function escapeHtml(text: string): string {
  * Whitespace runs, newlines included, become one space so a value cannot end a table row or start a block.
  * HTML-significant characters become entities (GitHub renders raw HTML otherwise); emphasis, code, link,
  * table and strikethrough punctuation is backslash-escaped; a leading block marker (#, -, +, =, "1.") is
- * escaped so the text cannot turn into a heading or a list.
+ * escaped so the text cannot turn into a heading, a list or a rule.
  */
 export function escapeMd(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   const escaped = oneLine
     .replace(/[&<>"]/g, (c) => HTML_ENTITIES[c] ?? c)
     .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`);
-  return escaped.replace(/^([#+=-])/, '\\$1').replace(/^(\d+)([.)])/, '$1\\$2');
+  return escaped.replace(/^([#+=-])/, '\\$1').replace(/^(\d{1,9})([.)])(?= |$)/, '$1\\$2');
 }
 
 /**

@@ -54,7 +54,7 @@ export function energyParts(report: Report): Part[] {
   return [
     { key: 'accelerators', label: 'accelerators', value: e.accelerators },
     { key: 'nodeOverhead', label: 'node overhead', value: e.nodeOverhead },
-    { key: 'facilityOverhead', label: 'facility overhead (PUE)', value: e.facilityOverhead },
+    { key: 'facilityOverhead', label: 'facility overhead', value: e.facilityOverhead },
   ];
 }
 

@@ -16,7 +16,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { escapeScriptSource } from './escape.ts';
 
-/** Hydrates every [data-chart] container from its <script type="application/json" id="vega-spec-ID">. */
+/**
+ * Hydrates every [data-chart] container from its <script type="application/json" id="vega-spec-ID">.
+ * The live view is built in a holder placed after the static SVG, so its width: 'container' signal sees
+ * the real width; the static SVG is removed once the live view has rendered.
+ */
 export const HYDRATE_SCRIPT = `(function () {
   'use strict';
   var vega = window.vega;
@@ -28,18 +32,20 @@ export const HYDRATE_SCRIPT = `(function () {
     if (!specEl) return;
     var holder = document.createElement('div');
     holder.className = 'chart-live';
+    el.appendChild(holder);
+    function fail(err) {
+      if (holder.parentNode === el) el.removeChild(holder);
+      el.setAttribute('data-rendered', 'static');
+      console.error('clustersim: chart ' + id + ' stays static: ' + err);
+    }
     try {
       var view = new vega.View(vega.parse(JSON.parse(specEl.textContent)), { renderer: 'svg' });
       view.initialize(holder).hover().runAsync().then(function () {
-        el.replaceChildren(holder);
+        Array.prototype.slice.call(el.childNodes).forEach(function (c) { if (c !== holder) el.removeChild(c); });
         el.setAttribute('data-rendered', 'interactive');
-      }, function (err) { fail(el, id, err); });
-    } catch (err) { fail(el, id, err); }
+      }, fail);
+    } catch (err) { fail(err); }
   });
-  function fail(el, id, err) {
-    el.setAttribute('data-rendered', 'static');
-    console.error('clustersim: chart ' + id + ' stays static: ' + err);
-  }
 })();`;
 
 /** The vega browser bundle, ready to inline. Resolved from the installed package, not a CDN. */

@@ -35,6 +35,7 @@ export function headerSection(report: Report): string {
     ['Cluster', `${formatNumber(c.nodes)} nodes, ${accel || `${formatNumber(c.devices)} devices`}`],
     ['Simulated', formatSeconds(report.simulatedSeconds)], ['sha256', s.sha256.slice(0, 12)],
   ];
+  if (report.wallSeconds !== null) meta.push(['Wall time', formatSeconds(report.wallSeconds)]);
   const items = meta.map(([k, v]) => `<div><dt>${h(k)}</dt><dd>${h(v)}</dd></div>`).join('');
   return `<header class="page-head">
 <p class="eyebrow">clustersim report</p>

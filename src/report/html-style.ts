@@ -23,15 +23,15 @@ code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospac
 .status { border-radius: 8px; padding: 10px 14px; margin: 0 0 16px; font-weight: 600; }
 .status.ok { background: var(--ok-bg); color: var(--ok); }
 .status.bad { background: var(--bad-bg); color: var(--bad); }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; margin: 0 0 20px; padding: 0; list-style: none; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); gap: 12px; margin: 0 0 20px; padding: 0; list-style: none; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; }
 .card .label { font-size: .78rem; color: var(--muted); text-transform: uppercase; letter-spacing: .05em; }
-.card .value { font-size: 1.35rem; font-weight: 650; margin-top: 2px; font-variant-numeric: tabular-nums; }
+.card .value { font-size: 1.25rem; font-weight: 650; margin-top: 2px; font-variant-numeric: tabular-nums; }
 .card .sub { font-size: .78rem; color: var(--muted); overflow-wrap: anywhere; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 12px; padding: 18px 18px 12px; margin: 0 0 18px; }
 .table-wrap { overflow-x: auto; margin: 0 0 10px; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; font-variant-numeric: tabular-nums; }
-th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: anywhere; }
+th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; overflow-wrap: break-word; }
 thead th { background: var(--panel); font-weight: 600; color: var(--muted); font-size: .8rem; }
 table.kv th { width: 40%; font-weight: 500; color: var(--muted); }
 .badge { display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: .8rem; font-weight: 600; }
@@ -57,6 +57,7 @@ footer { color: var(--muted); font-size: .8rem; text-align: center; }
   main { max-width: none; padding: 0; }
   section, .card { border-color: #cbd5e1; }
   section { break-inside: avoid-page; }
+  .cards { grid-template-columns: repeat(3, 1fr); }
   summary { display: none; }
   details > table, details > .table-wrap { display: none; }
   pre.scenario { white-space: pre-wrap; }

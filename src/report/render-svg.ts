@@ -9,8 +9,40 @@ import { parse, View, type Spec } from 'vega';
 /** Turns a compiled Vega spec into SVG markup. Injectable so tests can make rendering fail. */
 export type SvgRenderer = (vegaSpec: Spec) => Promise<string>;
 
-export function compileChart(spec: TopLevelSpec): Spec {
-  return compile(spec).spec;
+type Logger = NonNullable<NonNullable<Parameters<typeof compile>[1]>['logger']>;
+
+/**
+ * vega-lite warns "Dropping fit-y because spec has discrete height" for every width: 'container' chart
+ * with banded bars, although fit-x is what such a chart asks for; that one is noise.
+ */
+const BENIGN_WARNINGS = [/^Dropping "fit-y" because spec has discrete height/];
+
+/** A logger that records vega-lite's warnings instead of printing them, and throws its errors. */
+function collectingLogger(warnings: string[]): Logger {
+  let level = 2;
+  const self: Logger = {
+    level(v?: number) {
+      if (v === undefined) return level as never;
+      level = v;
+      return self as never;
+    },
+    error(...args: readonly unknown[]) {
+      throw new Error(`vega-lite: ${args.map(String).join(' ')}`);
+    },
+    warn(...args: readonly unknown[]) {
+      const text = args.map(String).join(' ');
+      if (!BENIGN_WARNINGS.some((re) => re.test(text))) warnings.push(text);
+      return self;
+    },
+    info: () => self,
+    debug: () => self,
+  } as Logger;
+  return self;
+}
+
+/** Compiles a chart; warnings (other than known noise) are pushed to `warnings` when given. */
+export function compileChart(spec: TopLevelSpec, warnings: string[] = []): Spec {
+  return compile(spec, { logger: collectingLogger(warnings) }).spec;
 }
 
 export const renderSvg: SvgRenderer = async (vegaSpec) => {

@@ -4,9 +4,9 @@
  * callbacks run in the order they were added. A failed event that no callback defuses re-raises out of
  * `Simulation.step()` (as in SimPy), so errors cannot vanish silently.
  *
- * Callbacks are kept as one function field plus an overflow array: nearly every event has exactly one
- * waiter (the process that yielded it), and not allocating an array per event is most of the kernel's
- * speed. Fields prefixed `_` are kernel-internal (shared with simulation.ts, process.ts and the
+ * Nearly every event has exactly one waiter, the process that yielded it; that process is kept in its
+ * own field and resumed by a direct method call, with an array only for further callbacks. Not
+ * allocating a closure or an array per event is most of the kernel's speed. Fields prefixed `_` are kernel-internal (shared with simulation.ts, process.ts and the
  * resources) and not part of the public API.
  */
 import type { Simulation } from './simulation.ts';
@@ -22,25 +22,37 @@ export const PROCESSED = 2;
 
 export type Callback = (event: AnyEvent) => void;
 
+/**
+ * A process as its events see it (an interface, so this file need not import process.ts). `step()`
+ * calls `_resume` directly; `_resumeFn` is the same thing as a plain callback, for the general list.
+ */
+export interface Waiter {
+  _resume(event: AnyEvent): void;
+  readonly _resumeFn: Callback;
+}
+
 export class Event<T = unknown> {
-  readonly sim: Simulation;
+  // `declare` keeps the fields out of the emitted class body: they are created by the constructor
+  // assignments, in one order, so every event has the same hidden class.
+  declare readonly sim: Simulation;
   /** PENDING, TRIGGERED (scheduled) or PROCESSED. */
-  _state: number;
-  _ok: boolean;
+  declare _state: number;
+  declare _ok: boolean;
   /** The value on success, the error on failure. */
-  _value: unknown;
-  /** First callback; later ones go to `_cbs`, so insertion order is `_cb` then `_cbs`. */
-  _cb: Callback | null;
-  _cbs: Callback[] | null;
+  declare _value: unknown;
+  /** The process waiting on this event, when it is the first and only waiter (the common case). */
+  declare _waiter: Waiter | null;
+  /** Other callbacks, in insertion order, after `_waiter`. */
+  declare _cbs: Callback[] | null;
   /** Set by whoever handles a failure (a waiting process, a condition) so it is not re-raised. */
-  defused: boolean;
+  declare defused: boolean;
 
   constructor(sim: Simulation) {
     this.sim = sim;
     this._state = PENDING;
     this._ok = true;
     this._value = undefined;
-    this._cb = null;
+    this._waiter = null;
     this._cbs = null;
     this.defused = false;
   }
@@ -71,22 +83,21 @@ export class Event<T = unknown> {
   get callbacks(): readonly Callback[] | null {
     if (this._state === PROCESSED) return null;
     const out: Callback[] = [];
-    if (this._cb !== null) out.push(this._cb);
+    if (this._waiter !== null) out.push(this._waiter._resumeFn);
     if (this._cbs !== null) out.push(...this._cbs);
     return out;
   }
 
   addCallback(fn: Callback): void {
     if (this._state === PROCESSED) throw new Error('cannot add a callback to an event already processed');
-    if (this._cb === null && this._cbs === null) this._cb = fn;
-    else if (this._cbs === null) this._cbs = [fn];
+    if (this._cbs === null) this._cbs = [fn];
     else this._cbs.push(fn);
   }
 
   /** Removes the first occurrence of `fn`; returns whether it was found. */
   removeCallback(fn: Callback): boolean {
-    if (this._cb === fn) {
-      this._cb = null;
+    if (this._waiter !== null && this._waiter._resumeFn === fn) {
+      this._waiter = null;
       return true;
     }
     const cbs = this._cbs;
@@ -95,6 +106,12 @@ export class Event<T = unknown> {
     if (i < 0) return false;
     cbs.splice(i, 1);
     return true;
+  }
+
+  /** Registers a waiting process: in the `_waiter` field if it is the first waiter, else as a callback. */
+  _addWaiter(w: Waiter): void {
+    if (this._waiter === null && this._cbs === null) this._waiter = w;
+    else this.addCallback(w._resumeFn);
   }
 
   /** Triggers the event successfully; it is processed at the current time, after earlier-scheduled ones. */

@@ -8,7 +8,7 @@
  * microtask queue. Each process owns one resume closure, reused for every event it waits on.
  */
 import { Event, Interrupt, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT } from './event.ts';
-import type { AnyEvent, Callback } from './event.ts';
+import type { AnyEvent, Callback, Waiter } from './event.ts';
 import type { Simulation } from './simulation.ts';
 
 /**
@@ -17,24 +17,30 @@ import type { Simulation } from './simulation.ts';
  */
 export type ProcessGenerator<R = unknown> = Generator<AnyEvent, R, any>;
 
-export class Process<R = unknown> extends Event<R> {
-  readonly name: string;
-  private readonly gen: ProcessGenerator<R>;
+export class Process<R = unknown> extends Event<R> implements Waiter {
+  declare readonly name: string;
+  private declare readonly gen: ProcessGenerator<R>;
   /** The event this process waits for; null once finished. */
-  private waitingOn: AnyEvent | null;
-  private readonly resumeCb: Callback;
+  private declare waitingOn: AnyEvent | null;
+  /** `_resume` as a callback, made only when needed (most processes never need it). */
+  private declare resumeFn: Callback | null;
 
   constructor(sim: Simulation, gen: ProcessGenerator<R>, name: string) {
     super(sim);
     this.name = name;
     this.gen = gen;
-    this.resumeCb = (event) => this.resume(event);
+    this.resumeFn = null;
     // Start at the current time but before NORMAL events, as SimPy's Initialize does.
     const init = new Event<undefined>(sim);
     init._state = TRIGGERED;
-    init._cb = this.resumeCb;
+    init._waiter = this;
     this.waitingOn = init;
     sim.schedule(init, 0, URGENT);
+  }
+
+  get _resumeFn(): Callback {
+    if (this.resumeFn === null) this.resumeFn = (event) => this._resume(event);
+    return this.resumeFn;
   }
 
   /** The event the process is waiting for, or null once it has finished. */
@@ -59,12 +65,12 @@ export class Process<R = unknown> extends Event<R> {
     ev._ok = false;
     ev._value = new Interrupt(cause);
     ev.defused = true;
-    ev._cb = (e) => {
+    ev.addCallback((e) => {
       // The process may have finished between the call and now; then there is nothing to interrupt.
       if (this._state !== PENDING) return;
-      this.waitingOn?.removeCallback(this.resumeCb);
-      this.resume(e);
-    };
+      this.waitingOn?.removeCallback(this._resumeFn);
+      this._resume(e);
+    });
     this.sim.schedule(ev, 0, URGENT);
   }
 
@@ -73,7 +79,7 @@ export class Process<R = unknown> extends Event<R> {
   }
 
   /** Feeds `event`'s outcome into the generator and runs it to its next yield of a pending event. */
-  private resume(event: AnyEvent): void {
+  _resume(event: AnyEvent): void {
     const sim = this.sim;
     const gen = this.gen;
     sim._active = this;
@@ -104,8 +110,7 @@ export class Process<R = unknown> extends Event<R> {
         event = next;
         continue;
       }
-      if (next._cb === null && next._cbs === null) next._cb = this.resumeCb;
-      else next.addCallback(this.resumeCb);
+      next._addWaiter(this);
       this.waitingOn = next;
       break;
     }

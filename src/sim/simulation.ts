@@ -71,13 +71,13 @@ export class Simulation {
     if (queue.size === 0) return false;
     this.clock = queue.peekTime();
     const ev = queue.pop();
-    const cb = ev._cb;
+    const waiter = ev._waiter;
     const cbs = ev._cbs;
-    ev._cb = null;
+    ev._waiter = null;
     ev._cbs = null;
     ev._state = PROCESSED;
     this.processedCount++;
-    if (cb !== null) cb(ev);
+    if (waiter !== null) waiter._resume(ev);
     if (cbs !== null) for (let i = 0; i < cbs.length; i++) cbs[i]!(ev);
     if (!ev._ok && !ev.defused) throw ev._value;
     return true;
@@ -104,14 +104,8 @@ export class Simulation {
       return;
     }
     if (!(until instanceof Event) || until.sim !== this) throw new TypeError('until must be an event of this simulation');
-    if (until._state !== PROCESSED) {
-      let done = false;
-      until.addCallback(() => {
-        done = true;
-      });
-      while (!done) {
-        if (!this.step()) throw new Error('no events left, but the until event was never triggered');
-      }
+    while (until._state !== PROCESSED) {
+      if (!this.step()) throw new Error('no events left, but the until event was never processed');
     }
     if (!until._ok) throw until._value;
     return until._value as T;

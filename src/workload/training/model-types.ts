@@ -16,6 +16,9 @@ export interface ModelArchitecture {
   tiedEmbeddings: boolean;
   /** the context length the model was trained with; a scenario may use a shorter sequence */
   maxSequenceLength: number;
+  /** dropout probability used in pre-training (hidden and attention dropout); absent = 0. It decides whether
+   * dropout kernels run and their masks are stored (Korthikanti et al. 2022 count them: 34sbh + 5as²b). */
+  dropout?: number;
   /** where the architecture figures come from */
   source: string;
 }

@@ -1,0 +1,175 @@
+/**
+ * The schema of a scenario file (phase 2, validate). Its input side is what users write (unit strings,
+ * omitted defaults) and is exported as the JSON Schema for editors; its output side has SI numbers and
+ * every default filled in, ready for phase 3 (normalize) to resolve profile and model ids.
+ *
+ * Options the training model cannot simulate yet are listed in one table, UNSUPPORTED, and rejected with
+ * code not-supported at the field's position rather than silently ignored.
+ */
+import { z } from 'zod';
+import { addRawIssues, inlineModelSchema, type RawIssue } from './model-schema.ts';
+import { qty } from './zod-quantity.ts';
+
+const positiveInt = (what: string) => z.number().int().positive().describe(what);
+
+/**
+ * Training options that parse but cannot be simulated yet. Edit this table as the training model grows:
+ * `path` is relative to one training workload; `when` sees the value as written (undefined when omitted,
+ * which always means the supported default).
+ */
+export interface Unsupported {
+  path: readonly string[];
+  when: (value: unknown) => boolean;
+  message: string;
+  hint: string;
+}
+
+const above = (limit: number) => (v: unknown) => typeof v === 'number' && v > limit;
+
+export const UNSUPPORTED: readonly Unsupported[] = [
+  { path: ['parallelism', 'pp'], when: above(1), message: 'pipeline parallelism (pp > 1) is not supported yet', hint: 'set pp: 1 and spread the model with tp and zero instead' },
+  { path: ['parallelism', 'cp'], when: above(1), message: 'context parallelism (cp > 1) is not supported yet', hint: 'set cp: 1' },
+  { path: ['parallelism', 'ep'], when: above(1), message: 'expert parallelism (ep > 1) is not supported yet (models are dense)', hint: 'set ep: 1' },
+  { path: ['parallelism', 'zero'], when: above(1), message: 'ZeRO stages 2 and 3 are not supported yet', hint: 'use zero: 0 or zero: 1 (optimizer state sharded across data-parallel ranks)' },
+  { path: ['parallelism', 'schedule'], when: (v) => typeof v === 'string' && v !== '1f1b', message: 'only the 1f1b pipeline schedule is supported so far', hint: 'set schedule: 1f1b, or leave it out' },
+];
+
+/** The UNSUPPORTED entries that a raw training workload hits, relative to the workload. */
+export function unsupportedIssues(w: unknown): RawIssue[] {
+  const out: RawIssue[] = [];
+  for (const u of UNSUPPORTED) {
+    let v: unknown = w;
+    for (const k of u.path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+    if (u.when(v)) out.push({ path: [...u.path], code: 'not-supported', message: u.message, hint: u.hint });
+  }
+  return out;
+}
+
+/** Workload names become keys of report.json (`jobs.<name>.mfu` in expectations), so no dots or spaces. */
+const jobName = z
+  .string()
+  .regex(/^[^\s.\[\]'"]+$/, { message: 'a workload name may not contain spaces, dots, brackets or quotes (it is a key in report.json, e.g. jobs.pretrain.mfu)' })
+  .describe('the job name; report.json lists results under jobs.<name>');
+
+const parallelismSchema = z
+  .strictObject({
+    dp: positiveInt('data-parallel degree'),
+    tp: positiveInt('tensor-parallel degree (inside a scale-up domain)'),
+    pp: positiveInt('pipeline-parallel stages').default(1),
+    cp: positiveInt('context-parallel degree').default(1),
+    ep: positiveInt('expert-parallel degree').default(1),
+    zero: z.literal([0, 1, 2, 3]).default(0).describe('ZeRO stage: 0 none, 1 optimizer state, 2 + gradients, 3 + parameters'),
+    sequenceParallel: z.boolean().default(false).describe('Megatron sequence parallelism alongside tp'),
+    schedule: z.enum(['gpipe', '1f1b', 'interleaved', 'zero-bubble']).default('1f1b').describe('pipeline schedule'),
+    recompute: z.enum(['none', 'selective', 'full']).default('none').describe('activation recomputation'),
+  })
+  .describe('parallel layout; devices used = dp x tp x pp x cp');
+
+const batchSchema = z.strictObject({
+  global: positiveInt('sequences per optimizer step, across all data-parallel ranks'),
+  micro: positiveInt('sequences per micro-batch on one rank'),
+  sequenceLength: positiveInt('tokens per sequence'),
+});
+
+export const trainingWorkloadSchema = z
+  .strictObject({
+    name: jobName,
+    kind: z.literal('training'),
+    model: z
+      .union([z.string().min(1).describe('model id: a file scenarios/models/<id>.yaml'), inlineModelSchema])
+      .describe('a model id, or the architecture written inline'),
+    precision: z.enum(['bf16', 'fp16', 'fp8', 'fp32', 'tf32']).describe('matmul precision'),
+    parallelism: parallelismSchema,
+    batch: batchSchema,
+    steps: positiveInt('training steps simulated').default(10),
+    attention: z.enum(['flash', 'standard']).default('flash').describe('attention kernel: flash does not store the score matrix'),
+    optimizer: z.enum(['adam']).default('adam').describe('Adam with fp32 master weights (the only one so far)'),
+    overlapGradReduce: z.boolean().default(true).describe('overlap the data-parallel gradient reduction with the backward pass'),
+  })
+  .superRefine((w, ctx) => addRawIssues(unsupportedIssues(w), ctx), { when: () => true });
+
+/** Recognised so that it fails with a clear not-supported, not as an unknown form. */
+const inferenceWorkloadSchema = z
+  .looseObject({ kind: z.literal('inference') })
+  .superRefine((_w, ctx) => {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['kind'],
+      message: 'inference workloads are not supported yet (planned: inference serving issue)',
+      params: { clustersim: 'not-supported', hint: 'only kind: training can be simulated in this version' },
+    });
+  })
+  .describe('inference serving: not supported yet');
+
+const workloadSchema = z.discriminatedUnion('kind', [trainingWorkloadSchema, inferenceWorkloadSchema]);
+
+const clusterSchema = z.strictObject({
+  nodes: z
+    .array(z.strictObject({ profile: z.string().min(1).describe('node profile id (hardware-profiles/nodes/)'), count: positiveInt('number of nodes') }))
+    .min(1)
+    .describe('node groups, each a node profile and how many'),
+  scaleOut: z
+    .strictObject({
+      profile: z.string().min(1).describe('scale-out fabric profile id, e.g. ib-ndr-400'),
+      topology: z.enum(['fat-tree', 'rail-optimized']).default('fat-tree'),
+      oversubscription: z.number().min(1).default(1).describe('downlink:uplink bandwidth at the leaf tier; 1 = non-blocking'),
+    })
+    .optional()
+    .describe('the network between nodes; leave out for a single scale-up domain'),
+  storage: z
+    .array(
+      z.strictObject({
+        profile: z.string().min(1).describe('storage profile id'),
+        readBandwidth: qty('dataRate', { positive: true, description: 'aggregate read bandwidth; overrides the profile', example: '400 GB/s' }).optional(),
+        writeBandwidth: qty('dataRate', { positive: true, description: 'aggregate write bandwidth; overrides the profile', example: '200 GB/s' }).optional(),
+        capacity: qty('bytes', { positive: true, description: 'capacity; overrides the profile', example: '10 PB' }).optional(),
+      }),
+    )
+    .default([]),
+});
+
+const energySchema = z.strictObject({
+  pue: z.number().min(1).default(1.2).describe('power usage effectiveness: facility energy / IT energy'),
+  // Default: US average grid 2023, 367 g CO2e/kWh (EIA, electricity-related CO2 emissions per kWh).
+  gridIntensity: qty('carbonIntensity', { min: 0, description: 'grid carbon intensity (default: US average 2023, EIA)' }).prefault('367 g/kWh'),
+});
+
+const costSchema = z.strictObject({
+  basis: z.enum(['cloud', 'owned']).default('cloud').describe('cloud: device-hours at a price; owned: amortised purchase plus electricity'),
+  devicePrice: qty('moneyRate', { min: 0, description: 'cloud price per device-hour; defaults to the profile price' }).optional(),
+  amortisation: qty('time', { positive: true, description: 'owned: period over which the purchase is written off', example: '4 years' }).prefault('4 years'),
+  electricity: qty('energyPrice', { min: 0, description: 'owned: price of electricity' }).prefault('0.08 USD/kWh'),
+});
+
+export const REPORT_FORMATS = ['json', 'md', 'html'] as const;
+
+const referenceSchema = z
+  .strictObject({
+    source: z.string().min(1).describe('the publication and table or figure'),
+    metric: z.string().min(1).describe('dotted path into report.json, e.g. jobs.pretrain.tflopsPerGpu'),
+    measured: z.number().describe('the published value'),
+    unit: z.string().min(1).describe('unit of the published value, e.g. TFLOP/s'),
+    tolerancePercent: z.number().positive().describe('allowed relative error, percent'),
+  })
+  .describe('validation cases only: the published measurement this scenario reproduces');
+
+export const scenarioSchema = z
+  .strictObject({
+    name: z.string().min(1).describe('scenario name, shown in reports'),
+    description: z.string().default(''),
+    seed: z.number().int().min(0).default(1).describe('seed of every random stream in the run'),
+    cluster: clusterSchema,
+    workloads: z.array(workloadSchema).min(1),
+    fidelity: z.enum(['analytical', 'flow']).default('analytical').describe('analytical: closed forms; flow: discrete-event replay with flow-level network'),
+    energy: energySchema.prefault({}),
+    cost: costSchema.prefault({}),
+    report: z.strictObject({ formats: z.array(z.enum(REPORT_FORMATS)).min(1).default([...REPORT_FORMATS]) }).prefault({}),
+    expect: z.array(z.string().min(1)).default([]).describe('expressions over report.json checked after the run, e.g. jobs.pretrain.mfu > 0.3'),
+    reference: referenceSchema.optional(),
+  });
+
+/** The top-level sections, e.g. for --set checks. */
+export const SCENARIO_SECTIONS: readonly string[] = Object.keys(scenarioSchema.shape);
+
+export type ParsedScenario = z.output<typeof scenarioSchema>;
+export type ParsedTrainingWorkload = z.output<typeof trainingWorkloadSchema>;

@@ -1,0 +1,143 @@
+/**
+ * Alpha-beta cost of ring collectives, with the bandwidth of the slowest tier the group crosses.
+ *
+ * Ring algorithms on n ranks, message of S bytes (S = the full buffer: the reduced vector for all-reduce,
+ * the gathered result for all-gather, the input for reduce-scatter):
+ *
+ *   all-reduce       t = 2(n−1)/n · S / β  +  2(n−1) · α
+ *   reduce-scatter   t =  (n−1)/n · S / β  +   (n−1) · α
+ *   all-gather       t =  (n−1)/n · S / β  +   (n−1) · α
+ *
+ * β is the bus bandwidth in the sense of nccl-tests (doc/PERFORMANCE.md): busbw = algbw · 2(n−1)/n for
+ * all-reduce and algbw · (n−1)/n for the other two, where algbw = S / t. busbw is the per-rank link
+ * bandwidth a ring attains, independent of n, which is why it can be compared with line rates.
+ *
+ * β of a group:
+ *  - all members inside one scale-up domain (NVLink/NVSwitch, ICI…): β = per-device scale-up bandwidth
+ *    (one direction) × the scale-up fabric's efficiency. Measured support (validation-dev.md §5):
+ *    8×A100 NVLink3 all-reduce ~230 GB/s busbw of 300 GB/s line (row 57, 0.77); 8×H100 NVLink4 ~370 of
+ *    450 GB/s for ring/non-NVLS collectives (row 54, 0.82).
+ *  - spanning nodes: NCCL builds one ring per NIC rail, so every node boundary is crossed by k rings, one
+ *    per local member, each through its own NIC share (hardware.md B2, rail-optimised designs). Hence
+ *      β = k · (nics.count · min(nic, port) / devicesPerNode) · e_out / oversubscription,
+ *    capped by the in-domain β (the intra-node hops of the same rings), where k = members of the group
+ *    per node. Measured support: NDR 400 Gb/s ring all-reduce 46–48 GB/s per NIC of 50 (row 56,
+ *    0.92–0.96); DGX-1 4×EDR 47 of 50 GB/s (row 60, 0.94); 3 DGX A100-40GB with 4 HDR each 85–96 of
+ *    100 GB/s per node (row 59). Oversubscription divides the bandwidth as if every ring crossed the
+ *    oversubscribed tier (the worst case; placement within one leaf is not modelled).
+ *  - α is the latency of the slowest tier crossed (the ring advances in lock-step).
+ *
+ * Not modelled: in-network reduction (NVLS, SHARP: row 53/55 reach ~480 GB/s on H100 NVLink, above the
+ * ring's 370 — the ring figure is conservative there), tree algorithms, protocol switching for small
+ * messages (LL/LL128), and contention between concurrent collectives of different groups beyond the NIC
+ * share above. Pure functions: no state.
+ */
+import type { FabricProfile, NodeProfile } from '../hardware/profile-types.ts';
+import type { ScaleOut } from '../config/scenario-types.ts';
+
+export type Collective = 'all-reduce' | 'reduce-scatter' | 'all-gather';
+
+/** Effective bandwidth and latency a group of ranks sees. */
+export interface CollectiveTier {
+  /** 'scale-up' when the group stays in one scale-up domain, 'scale-out' when it crosses nodes */
+  tier: 'scale-up' | 'scale-out' | 'none';
+  /** β: attained bus bandwidth, bytes/s */
+  busBytesPerSecond: number;
+  /** α: per-step latency, seconds */
+  latencySeconds: number;
+  /** how β was obtained, for the assumptions table */
+  derivation: string;
+}
+
+/** Factor f with bytes per rank on the wire = f · S. */
+export function ringTrafficFactor(kind: Collective, n: number): number {
+  if (n <= 1) return 0;
+  return kind === 'all-reduce' ? (2 * (n - 1)) / n : (n - 1) / n;
+}
+
+export function ringSteps(kind: Collective, n: number): number {
+  if (n <= 1) return 0;
+  return kind === 'all-reduce' ? 2 * (n - 1) : n - 1;
+}
+
+/** Seconds for a ring collective of `bytes` (full buffer) over `n` ranks on `tier`. */
+export function collectiveSeconds(kind: Collective, bytes: number, n: number, tier: CollectiveTier): number {
+  if (n <= 1 || bytes <= 0) return 0;
+  return (ringTrafficFactor(kind, n) * bytes) / tier.busBytesPerSecond + ringSteps(kind, n) * tier.latencySeconds;
+}
+
+/** nccl-tests busbw for a measured time: the inverse of collectiveSeconds without α. */
+export function busBandwidth(kind: Collective, bytes: number, n: number, seconds: number): number {
+  return (ringTrafficFactor(kind, n) * bytes) / seconds;
+}
+
+/** Where a communication group sits: ranks are numbered node-major and the group's members are `stride`
+ * apart (tensor parallel: stride 1; data parallel: stride = tp·cp·pp inner sizes). */
+export interface GroupLayout {
+  size: number;
+  stride: number;
+}
+
+export interface FabricContext {
+  node: NodeProfile;
+  /** the node's scale-up fabric; null for PCIe-only nodes (each device is then its own domain) */
+  scaleUp: FabricProfile | null;
+  scaleOut: ScaleOut | null;
+}
+
+/** Members of a strided group that fall inside one block of `blockSize` consecutive ranks. */
+export function membersPerBlock(layout: GroupLayout, blockSize: number): number {
+  if (layout.stride >= blockSize) return 1;
+  return Math.max(1, Math.min(layout.size, Math.floor(blockSize / layout.stride)));
+}
+
+export function scaleUpDomainSize(ctx: FabricContext): number {
+  return ctx.scaleUp === null ? 1 : ctx.node.scaleUpDomainSize;
+}
+
+/** β of one scale-up domain, or undefined for PCIe-only nodes. */
+function scaleUpBus(ctx: FabricContext): number | undefined {
+  const f = ctx.scaleUp;
+  return f === null ? undefined : f.linkBandwidthBytesPerSecond * f.efficiency;
+}
+
+/**
+ * The tier a group's collectives run on. Returns undefined when the group leaves its scale-up domain but
+ * the cluster has no scale-out fabric (the caller reports that as an input error).
+ */
+export function collectiveTier(layout: GroupLayout, ctx: FabricContext): CollectiveTier | undefined {
+  if (layout.size <= 1) return { tier: 'none', busBytesPerSecond: Infinity, latencySeconds: 0, derivation: 'group of one: no communication' };
+  const domain = scaleUpDomainSize(ctx);
+  const inDomain = scaleUpBus(ctx);
+  if (membersPerBlock(layout, domain) >= layout.size && ctx.scaleUp !== null && inDomain !== undefined) {
+    return {
+      tier: 'scale-up',
+      busBytesPerSecond: inDomain,
+      latencySeconds: ctx.scaleUp.latencySeconds,
+      derivation: `${ctx.scaleUp.name}: ${fmtGB(ctx.scaleUp.linkBandwidthBytesPerSecond)} per device × efficiency ${ctx.scaleUp.efficiency}`,
+    };
+  }
+  const out = ctx.scaleOut;
+  if (out === null) return undefined;
+  const node = ctx.node;
+  const perNic = Math.min(node.nics.bandwidthBytesPerSecond, out.profile.linkBandwidthBytesPerSecond);
+  const nicShare = (node.nics.count * perNic) / node.devicesPerNode;
+  const k = membersPerBlock(layout, node.devicesPerNode);
+  const raw = (k * nicShare * out.profile.efficiency) / out.oversubscription;
+  const bus = inDomain === undefined ? raw : Math.min(raw, inDomain);
+  const alpha = Math.max(out.profile.latencySeconds, ctx.scaleUp?.latencySeconds ?? 0);
+  const over = out.oversubscription !== 1 ? ` / oversubscription ${out.oversubscription}` : '';
+  const cap = inDomain !== undefined && raw > inDomain ? `, capped by scale-up ${fmtGB(inDomain)}` : '';
+  return {
+    tier: 'scale-out',
+    busBytesPerSecond: bus,
+    latencySeconds: alpha,
+    derivation:
+      `${k} member(s) per node × NIC share ${fmtGB(nicShare)} (${node.nics.count} × ${fmtGB(perNic)} / ${node.devicesPerNode} devices)` +
+      ` × ${out.profile.name} efficiency ${out.profile.efficiency}${over}${cap}`,
+  };
+}
+
+function fmtGB(bytesPerSecond: number): string {
+  return `${+(bytesPerSecond / 1e9).toPrecision(4)} GB/s`;
+}

@@ -1,0 +1,89 @@
+/**
+ * summary.md: what a CI log or a pull-request comment shows. GitHub-flavoured Markdown tables, no HTML.
+ * Every string that came from the scenario passes through escapeMd (see ./escape.ts); labels are ours.
+ */
+import type { Report } from '../metrics/result-types.ts';
+import { escapeMd as md } from './escape.ts';
+import { costParts, energyParts, footprintFigures, jobList, memoryText, parallelismText, stepParts } from './figures.ts';
+import { formatKWh, formatNumber, formatPercent, formatSeconds, formatSig, formatUsd, formatValue } from './format.ts';
+
+/** A Markdown table; cells are already-escaped Markdown. */
+function table(columns: string[], rows: string[][], align?: ('l' | 'r')[]): string {
+  const sep = columns.map((_, i) => ((align?.[i] ?? 'l') === 'r' ? '---:' : '---'));
+  return [columns, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
+function header(report: Report): string[] {
+  const s = report.scenario;
+  const lines = [`# clustersim report: ${md(s.name)}`, ''];
+  if (s.description) lines.push(md(s.description), '');
+  const accel = Object.entries(report.cluster.byAccelerator).map(([k, n]) => `${formatNumber(n)} × ${md(k)}`).join(', ');
+  lines.push(
+    `Scenario file ${md(s.file)} (sha256 ${md(s.sha256.slice(0, 12))}) · ${md(report.fidelity)} fidelity · seed ${report.seed} · ` +
+      `${formatNumber(report.cluster.nodes)} nodes, ${accel || `${formatNumber(report.cluster.devices)} devices`} · ` +
+      `${formatSeconds(report.simulatedSeconds)} simulated` +
+      `${report.wallSeconds === null ? '' : ` in ${formatSeconds(report.wallSeconds)} wall time`} · ${md(report.tool.name)} ${md(report.tool.version)}`,
+    '',
+  );
+  return lines;
+}
+
+function jobsSection(report: Report): string[] {
+  const jobs = jobList(report);
+  if (jobs.length === 0) return ['## Jobs', '', 'No jobs ran.', ''];
+  const rows = jobs.map((j) => [
+    md(j.name), md(j.model), `${formatNumber(j.devices)} × ${md(j.accelerator)}`, md(parallelismText(j.parallelism)),
+    formatSeconds(j.stepSeconds), formatNumber(j.tokensPerSecond), formatSig(j.tflopsPerGpu), formatPercent(j.mfu), md(memoryText(j.memory)),
+  ]);
+  const cols = ['Job', 'Model', 'Devices', 'Parallelism', 'Step time', 'Tokens/s', 'TFLOP/s per GPU', 'MFU', 'Memory per GPU'];
+  const labels = stepParts(jobs[0]!.breakdown).map((p) => p.label);
+  const steps = jobs.map((j) => [
+    md(j.name), ...stepParts(j.breakdown).map((p) => `${formatSeconds(p.value)} (${formatPercent(p.value / j.stepSeconds)})`), formatSeconds(j.stepSeconds),
+  ]);
+  return [
+    '## Jobs', '', table(cols, rows, ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r']), '',
+    '### Step breakdown', '', table(['Job', ...labels, 'Step'], steps, ['l', ...labels.map(() => 'r' as const), 'r']), '',
+  ];
+}
+
+function footprintSection(report: Report): string[] {
+  const rows = footprintFigures(report).map((f) => [f.label, md(f.value)]);
+  const energy = energyParts(report).map((p) => `${p.label} ${formatKWh(p.value)}`).join(', ');
+  const cost = costParts(report).map((p) => `${md(p.label)} ${formatUsd(p.value)}`).join(', ');
+  return [
+    '## Energy, carbon and cost', '', table(['', 'Value'], rows), '',
+    `Energy by component: ${energy}.`, '',
+    ...(cost ? [`Cost by item: ${cost}.`, ''] : []),
+  ];
+}
+
+function expectationsSection(report: Report): string[] {
+  const ex = report.expectations;
+  if (ex.length === 0) return [];
+  const failed = ex.filter((e) => !e.pass).length;
+  const rows = ex.map((e) => [e.pass ? '✅ pass' : '❌ fail', md(e.expression), md(formatValue(e.value)), md(e.error ?? '')]);
+  return [
+    '## Expectations', '', failed === 0 ? `All ${ex.length} pass.` : `**${failed} of ${ex.length} failed.**`, '',
+    table(['Result', 'Expression', 'Value', 'Error'], rows), '',
+  ];
+}
+
+function referenceSection(report: Report): string[] {
+  const r = report.reference;
+  if (r === null) return [];
+  const unit = md(r.unit);
+  const rows = [[
+    md(r.metric), `${formatSig(r.measured, 4)} ${unit}`, r.predicted === null ? 'n/a' : `${formatSig(r.predicted, 4)} ${unit}`,
+    r.errorPercent === null ? 'n/a' : `${r.errorPercent.toFixed(1)}%`, `±${formatSig(r.tolerancePercent)}%`, r.pass ? '✅ pass' : '❌ fail',
+  ]];
+  return [
+    '## Reference comparison', '', `Source: ${md(r.source)}`, '',
+    table(['Metric', 'Measured', 'Predicted', 'Error', 'Tolerance', 'Result'], rows, ['l', 'r', 'r', 'r', 'r', 'l']), '',
+  ];
+}
+
+export function renderSummaryMd(report: Report): string {
+  const lines = [...header(report), ...jobsSection(report), ...footprintSection(report), ...expectationsSection(report), ...referenceSection(report)];
+  while (lines.at(-1) === '') lines.pop();
+  return `${lines.join('\n')}\n`;
+}
