@@ -78,8 +78,12 @@ export function runScenarioFile(file: string, opts: RunOptions = {}): RunOutcome
   try {
     costOut = computeCost({ cluster: scenario.cluster, cost: scenario.cost, simulatedSeconds, energyKWh: energy.totalKWh });
   } catch (e) {
-    const pos = positionOfPath(doc, 'cost');
-    throw new ConfigError([{ code: 'missing-key', file: doc.file, line: pos.line, col: pos.col, path: 'cost.devicePrice', message: (e as Error).message, hint: 'add e.g. "devicePrice: 2.99 USD/h" under cost:, or use basis: owned' }]);
+    // The cost model throws only for prices missing from both the scenario and the profiles.
+    const cloud = scenario.cost.basis === 'cloud';
+    const path = cloud ? 'cost.devicePrice' : 'cost.basis';
+    const pos = positionOfPath(doc, cloud ? 'cost' : 'cost.basis');
+    const hint = cloud ? 'add e.g. "devicePrice: 2.99 USD/h" under cost:, or use basis: owned' : 'add a purchase price to the node profile, or use basis: cloud with a devicePrice';
+    throw new ConfigError([{ code: 'missing-key', file: doc.file, line: pos.line, col: pos.col, path, message: (e as Error).message, hint }]);
   }
   assumptions.push(...ea, ...costOut.assumptions);
 

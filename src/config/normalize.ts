@@ -3,7 +3,7 @@
  * catalog and the loaded model files become the typed `Scenario` the models take. Runs only after phase 2
  * found nothing wrong, so every id here is known to resolve.
  */
-import type { Catalog, StorageProfile } from '../hardware/profile-types.ts';
+import type { Catalog, FabricProfile, StorageProfile } from '../hardware/profile-types.ts';
 import type { ModelArchitecture } from '../workload/training/model-types.ts';
 import type { NodeGroup, Scenario, TrainingWorkload } from './scenario-types.ts';
 import type { ParsedScenario, ParsedTrainingWorkload } from './scenario-schema.ts';
@@ -48,6 +48,18 @@ function storage(s: ParsedScenario['cluster']['storage'][number], catalog: Catal
   };
 }
 
+function scaleOutFabric(so: NonNullable<ParsedScenario['cluster']['scaleOut']>, catalog: Catalog): FabricProfile {
+  const base = must(catalog.fabrics.get(so.profile), `fabric ${so.profile}`);
+  const changed = [so.linkBandwidth !== undefined && 'link bandwidth', so.latency !== undefined && 'latency'].filter(Boolean);
+  if (changed.length === 0) return base;
+  return {
+    ...base,
+    linkBandwidthBytesPerSecond: so.linkBandwidth ?? base.linkBandwidthBytesPerSecond,
+    latencySeconds: so.latency ?? base.latencySeconds,
+    source: `${base.source}; ${changed.join(', ')} set in the scenario`,
+  };
+}
+
 function model(w: ParsedTrainingWorkload, index: number, models: NormalizeInput['models']): ModelArchitecture {
   if (typeof w.model === 'string') return must(models.get(index), `model ${w.model}`);
   const { id, name, source, ...arch } = w.model;
@@ -84,7 +96,7 @@ export function normalize({ file, parsed, catalog, models, expectLines }: Normal
     seed: parsed.seed,
     cluster: {
       nodes: parsed.cluster.nodes.map((g) => nodeGroup(g, catalog)),
-      scaleOut: so ? { profile: must(catalog.fabrics.get(so.profile), `fabric ${so.profile}`), topology: so.topology, oversubscription: so.oversubscription } : null,
+      scaleOut: so ? { profile: scaleOutFabric(so, catalog), topology: so.topology, oversubscription: so.oversubscription } : null,
       storage: parsed.cluster.storage.map((s) => storage(s, catalog)),
     },
     workloads,

@@ -113,6 +113,8 @@ const clusterSchema = z.strictObject({
       profile: z.string().min(1).describe('scale-out fabric profile id, e.g. ib-ndr-400'),
       topology: z.enum(['fat-tree', 'rail-optimized']).default('fat-tree'),
       oversubscription: z.number().min(1).default(1).describe('downlink:uplink bandwidth at the leaf tier; 1 = non-blocking'),
+      linkBandwidth: qty('dataRate', { positive: true, description: 'per-port bandwidth, one direction; overrides the profile', example: '400 Gb/s' }).optional(),
+      latency: qty('time', { min: 0, description: 'small-message latency; overrides the profile', example: '2 us' }).optional(),
     })
     .optional()
     .describe('the network between nodes; leave out for a single scale-up domain'),

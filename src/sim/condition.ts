@@ -7,7 +7,7 @@
  * Either fails as soon as one of its events fails, with that event's error, and defuses that event
  * (the failure is handed on, not lost). Events already processed count at once, lowest index first.
  */
-import { Event, PENDING, PROCESSED } from './event.ts';
+import { Event } from './event.ts';
 import type { AnyEvent, Callback } from './event.ts';
 import type { Simulation } from './simulation.ts';
 
@@ -42,15 +42,15 @@ export class Condition<T> extends Event<T> {
       this.succeed([] as T);
       return;
     }
-    for (const e of this.events) if (e._state === PROCESSED) this.check(e);
-    if (this._state !== PENDING) return;
-    for (const e of this.events) if (e._state !== PROCESSED) e.addCallback(this.checkCb);
+    for (const e of this.events) if (e.processed) this.check(e);
+    if (this.triggered) return;
+    for (const e of this.events) if (!e.processed) e.addCallback(this.checkCb);
   }
 
   private check(e: AnyEvent): void {
-    if (this._state !== PENDING) return;
+    if (this.triggered) return;
     this.count++;
-    if (!e._ok) {
+    if (!e.ok) {
       e.defused = true;
       this.fail(e._value);
     } else if (!this.all) {
@@ -61,6 +61,6 @@ export class Condition<T> extends Event<T> {
       return;
     }
     // Triggered: the remaining events no longer matter to this condition.
-    for (const x of this.events) if (x._state !== PROCESSED) x.removeCallback(this.checkCb);
+    for (const x of this.events) if (!x.processed) x.removeCallback(this.checkCb);
   }
 }

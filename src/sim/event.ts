@@ -4,10 +4,12 @@
  * callbacks run in the order they were added. A failed event that no callback defuses re-raises out of
  * `Simulation.step()` (as in SimPy), so errors cannot vanish silently.
  *
- * Nearly every event has exactly one waiter, the process that yielded it; that process is kept in its
- * own field and resumed by a direct method call, with an array only for further callbacks. Not
- * allocating a closure or an array per event is most of the kernel's speed. Fields prefixed `_` are kernel-internal (shared with simulation.ts, process.ts and the
- * resources) and not part of the public API.
+ * Why the odd representation: a simulation allocates one event per timeout, millions per second, and
+ * with 10^4 live processes the garbage collector and cache misses set the pace. So an event is four
+ * fields (56 bytes): state, outcome and "defused" share one small-integer `_flags`, and all waiters
+ * share one `_waiter` field. Nearly every event has exactly one waiter, the process that yielded it,
+ * which is stored there directly and resumed by a method call; a second callback turns the field into a
+ * CallbackList. Fields prefixed `_` are kernel-internal, not public API.
  */
 import type { Simulation } from './simulation.ts';
 
@@ -15,129 +17,143 @@ import type { Simulation } from './simulation.ts';
 export const URGENT = 0;
 export const NORMAL = 1;
 
-/** Lifecycle states (internal). */
+/** `_flags` bits (internal): the lifecycle state in the low two bits, then failure and defusal. */
 export const PENDING = 0;
 export const TRIGGERED = 1;
 export const PROCESSED = 2;
+export const STATE = 3;
+export const FAILED = 4;
+export const DEFUSED = 8;
 
 export type Callback = (event: AnyEvent) => void;
 
-/**
- * A process as its events see it (an interface, so this file need not import process.ts). `step()`
- * calls `_resume` directly; `_resumeFn` is the same thing as a plain callback, for the general list.
- */
+/** A process as its events see it (an interface, so this file need not import process.ts). */
 export interface Waiter {
+  /** Called by `step()` when the awaited event is processed. */
   _resume(event: AnyEvent): void;
+  /** `_resume` as a plain callback, the same function each time (for removal and listing). */
   readonly _resumeFn: Callback;
 }
 
+/** Callbacks of an event that has more than one, or one that is not a process; run in insertion order. */
+class CallbackList {
+  constructor(readonly fns: Callback[]) {}
+  _resume(event: AnyEvent): void {
+    const fns = this.fns;
+    for (let i = 0; i < fns.length; i++) fns[i]!(event);
+  }
+}
+
 export class Event<T = unknown> {
-  // `declare` keeps the fields out of the emitted class body: they are created by the constructor
-  // assignments, in one order, so every event has the same hidden class.
+  // `declare`: no class-body fields are emitted, so the constructor alone shapes every event the same.
   declare readonly sim: Simulation;
-  /** PENDING, TRIGGERED (scheduled) or PROCESSED. */
-  declare _state: number;
-  declare _ok: boolean;
+  declare _flags: number;
   /** The value on success, the error on failure. */
   declare _value: unknown;
-  /** The process waiting on this event, when it is the first and only waiter (the common case). */
-  declare _waiter: Waiter | null;
-  /** Other callbacks, in insertion order, after `_waiter`. */
-  declare _cbs: Callback[] | null;
-  /** Set by whoever handles a failure (a waiting process, a condition) so it is not re-raised. */
-  declare defused: boolean;
+  /** What to call when processed: `step()` calls `_waiter._resume(event)`. */
+  declare _waiter: Waiter | CallbackList | null;
 
   constructor(sim: Simulation) {
     this.sim = sim;
-    this._state = PENDING;
-    this._ok = true;
+    this._flags = PENDING;
     this._value = undefined;
     this._waiter = null;
-    this._cbs = null;
-    this.defused = false;
   }
 
   /** True once succeed/fail was called (a timeout is triggered when created). */
   get triggered(): boolean {
-    return this._state !== PENDING;
+    return (this._flags & STATE) !== PENDING;
   }
 
   /** True once the heap has popped the event and its callbacks have been called. */
   get processed(): boolean {
-    return this._state === PROCESSED;
+    return (this._flags & STATE) === PROCESSED;
   }
 
   /** Whether the event succeeded; only defined once triggered. */
   get ok(): boolean {
-    if (this._state === PENDING) throw new Error('event is not yet triggered: ok is undefined');
-    return this._ok;
+    if (!this.triggered) throw new Error('event is not yet triggered: ok is undefined');
+    return (this._flags & FAILED) === 0;
   }
 
   /** The success value, or the error of a failed event (check `ok`); only defined once triggered. */
   get value(): T {
-    if (this._state === PENDING) throw new Error('event is not yet triggered: value is undefined');
+    if (!this.triggered) throw new Error('event is not yet triggered: value is undefined');
     return this._value as T;
   }
 
-  /** A snapshot of the callbacks still to run, in order; null once processed (as in SimPy). */
+  /** Whether a failure has been handled, so `step()` will not re-raise it. Set it to handle one yourself. */
+  get defused(): boolean {
+    return (this._flags & DEFUSED) !== 0;
+  }
+
+  set defused(on: boolean) {
+    this._flags = on ? this._flags | DEFUSED : this._flags & ~DEFUSED;
+  }
+
+  /** The callbacks still to run, in order; null once processed (as in SimPy). */
   get callbacks(): readonly Callback[] | null {
-    if (this._state === PROCESSED) return null;
-    const out: Callback[] = [];
-    if (this._waiter !== null) out.push(this._waiter._resumeFn);
-    if (this._cbs !== null) out.push(...this._cbs);
-    return out;
+    if (this.processed) return null;
+    const w = this._waiter;
+    if (w === null) return [];
+    return w instanceof CallbackList ? w.fns.slice() : [w._resumeFn];
   }
 
   addCallback(fn: Callback): void {
-    if (this._state === PROCESSED) throw new Error('cannot add a callback to an event already processed');
-    if (this._cbs === null) this._cbs = [fn];
-    else this._cbs.push(fn);
+    this._addWaiterFn(fn);
   }
 
   /** Removes the first occurrence of `fn`; returns whether it was found. */
   removeCallback(fn: Callback): boolean {
-    if (this._waiter !== null && this._waiter._resumeFn === fn) {
+    const w = this._waiter;
+    if (w === null) return false;
+    if (!(w instanceof CallbackList)) {
+      if (w._resumeFn !== fn) return false;
       this._waiter = null;
       return true;
     }
-    const cbs = this._cbs;
-    if (cbs === null) return false;
-    const i = cbs.indexOf(fn);
+    const i = w.fns.indexOf(fn);
     if (i < 0) return false;
-    cbs.splice(i, 1);
+    w.fns.splice(i, 1);
     return true;
   }
 
-  /** Registers a waiting process: in the `_waiter` field if it is the first waiter, else as a callback. */
+  /** Registers a waiter: directly if it is the first, else as a callback after the others. */
   _addWaiter(w: Waiter): void {
-    if (this._waiter === null && this._cbs === null) this._waiter = w;
-    else this.addCallback(w._resumeFn);
+    if (this._waiter === null && !this.processed) this._waiter = w;
+    else this._addWaiterFn(w._resumeFn);
+  }
+
+  private _addWaiterFn(fn: Callback): void {
+    if (this.processed) throw new Error('cannot add a callback to an event already processed');
+    const w = this._waiter;
+    if (w === null) this._waiter = new CallbackList([fn]);
+    else if (w instanceof CallbackList) w.fns.push(fn);
+    else this._waiter = new CallbackList([w._resumeFn, fn]);
   }
 
   /** Triggers the event successfully; it is processed at the current time, after earlier-scheduled ones. */
   succeed(value?: T): this {
-    if (this._state !== PENDING) throw new Error('event has already been triggered');
-    this._ok = true;
+    if (this.triggered) throw new Error('event has already been triggered');
+    this._flags = TRIGGERED;
     this._value = value;
-    this._state = TRIGGERED;
     this.sim.schedule(this, 0, NORMAL);
     return this;
   }
 
   /** Triggers the event as failed: waiting processes get `error` thrown at their `yield`. */
   fail(error: unknown): this {
-    if (this._state !== PENDING) throw new Error('event has already been triggered');
-    this._ok = false;
+    if (this.triggered) throw new Error('event has already been triggered');
+    this._flags = TRIGGERED | FAILED | (this._flags & DEFUSED);
     this._value = error;
-    this._state = TRIGGERED;
     this.sim.schedule(this, 0, NORMAL);
     return this;
   }
 
   /** Triggers this event with the outcome of `other` (which must be triggered); usable as a callback. */
   trigger(other: Event<T>): this {
-    if (other._state === PENDING) throw new Error('cannot copy the outcome of a pending event');
-    return other._ok ? this.succeed(other._value as T) : this.fail(other._value);
+    if (!other.triggered) throw new Error('cannot copy the outcome of a pending event');
+    return other.ok ? this.succeed(other._value as T) : this.fail(other._value);
   }
 }
 

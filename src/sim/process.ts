@@ -7,7 +7,7 @@
  * Resuming is a plain loop, never recursion or promises: simulated time must not depend on the
  * microtask queue. Each process owns one resume closure, reused for every event it waits on.
  */
-import { Event, Interrupt, NORMAL, PENDING, PROCESSED, TRIGGERED, URGENT } from './event.ts';
+import { DEFUSED, Event, FAILED, Interrupt, NORMAL, PROCESSED, STATE, TRIGGERED, URGENT } from './event.ts';
 import type { AnyEvent, Callback, Waiter } from './event.ts';
 import type { Simulation } from './simulation.ts';
 
@@ -32,7 +32,7 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
     this.resumeFn = null;
     // Start at the current time but before NORMAL events, as SimPy's Initialize does.
     const init = new Event<undefined>(sim);
-    init._state = TRIGGERED;
+    init._flags = TRIGGERED;
     init._waiter = this;
     this.waitingOn = init;
     sim.schedule(init, 0, URGENT);
@@ -50,7 +50,7 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
 
   /** True until the generator has returned or thrown. */
   get isAlive(): boolean {
-    return this._state === PENDING;
+    return !this.triggered;
   }
 
   /**
@@ -58,16 +58,14 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
    * time and before NORMAL events. The event it was waiting for stays scheduled but no longer resumes it.
    */
   interrupt(cause?: unknown): void {
-    if (this._state !== PENDING) throw new Error(`process ${this.name} has terminated and cannot be interrupted`);
+    if (this.triggered) throw new Error(`process ${this.name} has terminated and cannot be interrupted`);
     if (this.sim.activeProcess === this) throw new Error(`process ${this.name} cannot interrupt itself`);
     const ev = new Event<never>(this.sim);
-    ev._state = TRIGGERED;
-    ev._ok = false;
+    ev._flags = TRIGGERED | FAILED | DEFUSED;
     ev._value = new Interrupt(cause);
-    ev.defused = true;
     ev.addCallback((e) => {
       // The process may have finished between the call and now; then there is nothing to interrupt.
-      if (this._state !== PENDING) return;
+      if (this.triggered) return;
       this.waitingOn?.removeCallback(this._resumeFn);
       this._resume(e);
     });
@@ -86,10 +84,10 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
     for (;;) {
       let r: IteratorResult<AnyEvent, R>;
       try {
-        if (event._ok) {
+        if ((event._flags & FAILED) === 0) {
           r = gen.next(event._value);
         } else {
-          event.defused = true;
+          event._flags |= DEFUSED;
           r = gen.throw(event._value);
         }
       } catch (err) {
@@ -105,7 +103,7 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
         event = invalidYield(sim, this.name, next);
         continue;
       }
-      if (next._state === PROCESSED) {
+      if ((next._flags & STATE) === PROCESSED) {
         // Already happened: continue at once with its outcome.
         event = next;
         continue;
@@ -119,9 +117,8 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
 
   private finish(ok: boolean, value: unknown): void {
     this.waitingOn = null;
-    this._ok = ok;
+    this._flags = ok ? TRIGGERED : TRIGGERED | FAILED;
     this._value = value;
-    this._state = TRIGGERED;
     this.sim.schedule(this, 0, NORMAL);
   }
 }
@@ -129,8 +126,7 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
 /** A processed failed event that throws a TypeError into the generator at the bad `yield`. */
 function invalidYield(sim: Simulation, name: string, value: unknown): AnyEvent {
   const ev = new Event<never>(sim);
-  ev._state = PROCESSED;
-  ev._ok = false;
+  ev._flags = PROCESSED | FAILED;
   const what = value instanceof Event ? 'an event of another simulation' : String(value);
   ev._value = new TypeError(`process ${name} yielded ${what}; a process may only yield events of its simulation`);
   return ev;

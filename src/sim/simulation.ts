@@ -7,7 +7,7 @@
  */
 import { Condition } from './condition.ts';
 import type { AllOfValue, AnyOfValue } from './condition.ts';
-import { Event, NORMAL, PROCESSED, TRIGGERED } from './event.ts';
+import { DEFUSED, Event, FAILED, NORMAL, PROCESSED, STATE, TRIGGERED } from './event.ts';
 import type { AnyEvent } from './event.ts';
 import { EventQueue, MAX_PRIORITY } from './event-queue.ts';
 import { Process } from './process.ts';
@@ -72,14 +72,12 @@ export class Simulation {
     this.clock = queue.peekTime();
     const ev = queue.pop();
     const waiter = ev._waiter;
-    const cbs = ev._cbs;
     ev._waiter = null;
-    ev._cbs = null;
-    ev._state = PROCESSED;
+    ev._flags = (ev._flags & ~STATE) | PROCESSED;
     this.processedCount++;
     if (waiter !== null) waiter._resume(ev);
-    if (cbs !== null) for (let i = 0; i < cbs.length; i++) cbs[i]!(ev);
-    if (!ev._ok && !ev.defused) throw ev._value;
+    // Read the flags again: a callback may have defused the failure.
+    if ((ev._flags & (FAILED | DEFUSED)) === FAILED) throw ev._value;
     return true;
   }
 
@@ -104,10 +102,10 @@ export class Simulation {
       return;
     }
     if (!(until instanceof Event) || until.sim !== this) throw new TypeError('until must be an event of this simulation');
-    while (until._state !== PROCESSED) {
+    while (!until.processed) {
       if (!this.step()) throw new Error('no events left, but the until event was never processed');
     }
-    if (!until._ok) throw until._value;
+    if (!until.ok) throw until._value;
     return until._value as T;
   }
 
@@ -115,7 +113,7 @@ export class Simulation {
   timeout<T = undefined>(delay: number, value?: T): Event<T> {
     if (!(delay >= 0 && delay < Infinity)) throw new RangeError(`delay must be finite and >= 0, got ${delay}`);
     const ev = new Event<T>(this);
-    ev._state = TRIGGERED;
+    ev._flags = TRIGGERED;
     ev._value = value;
     this.queue.push(this.clock + delay, NORMAL, ev);
     return ev;

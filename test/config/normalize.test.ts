@@ -67,6 +67,16 @@ test('an inline model gets an id, name and source; storage overrides replace pro
   assert.match(st.source, /read bandwidth set in the scenario/);
 });
 
+test('scale-out overrides replace the fabric profile figures and say so in its source', () => {
+  const text = GOOD.replace('topology: rail-optimized }', 'topology: rail-optimized, linkBandwidth: 800 Gb/s, latency: 5 us }');
+  const f = loadScenario(s.write('so.yaml', text), opts()).scenario.cluster.scaleOut!.profile;
+  assert.equal(f.linkBandwidthBytesPerSecond, 1e11);
+  close(f.latencySeconds, 5e-6);
+  assert.equal(f.efficiency, 0.8); // untouched
+  assert.match(f.source, /link bandwidth, latency set in the scenario/);
+  assert.equal(testCatalog().fabrics.get('ib-ndr-400')!.linkBandwidthBytesPerSecond, 50e9);
+});
+
 test('a reference block is carried through', () => {
   const text = `${GOOD}reference: { source: "Megatron-LM SC21, Table 1", metric: jobs.pretrain.tflopsPerGpu, measured: 137, unit: TFLOP/s, tolerancePercent: 10 }\n`;
   const { scenario: sc } = loadScenario(s.write('r.yaml', text), opts());

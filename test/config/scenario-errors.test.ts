@@ -61,6 +61,16 @@ test('a wrong unit: bad-unit at the value, with the kind and an example in the h
   assert.match(price.hint, /2\.99 USD\/h/);
 });
 
+test('a wrong unit on a data-rate field: 400 GW/s is not a data rate', () => {
+  const text = GOOD.replace('topology: rail-optimized }', 'topology: rail-optimized, linkBandwidth: 400 GW/s }');
+  const i = only(issuesOf(text));
+  assert.deepEqual(
+    { code: i.code, path: i.path, line: i.line, col: i.col, message: i.message },
+    { code: 'bad-unit', path: 'cluster.scaleOut.linkBandwidth', ...at(text, '400 GW/s'), message: '"400 GW/s" is not a data rate' },
+  );
+  assert.match(i.hint, /400 Gb\/s/);
+});
+
 test('an unknown profile id: unknown-profile with did-you-mean over node profiles', () => {
   const text = GOOD.replace('profile: dgx-h100', 'profile: dgx-h10');
   const i = only(issuesOf(text));

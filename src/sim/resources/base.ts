@@ -8,7 +8,7 @@
  * Requests are plain Events paired with their arguments in a small queue record, so resource events
  * stay the same shape as every other event on the heap.
  */
-import { Event, PENDING } from '../event.ts';
+import { Event } from '../event.ts';
 import type { AnyEvent, Callback } from '../event.ts';
 import type { Simulation } from '../simulation.ts';
 
@@ -70,7 +70,7 @@ export abstract class BaseResource<P extends Pending, G extends Pending> {
 
   /** Withdraws a request that has not been granted yet (e.g. after an interrupt); returns whether it was queued. */
   cancel(event: AnyEvent): boolean {
-    if (event._state !== PENDING) return false;
+    if (event.triggered) return false;
     return removeWhere(this.putQueue, event) || removeWhere(this.getQueue, event);
   }
 
@@ -89,7 +89,7 @@ function runQueue<R extends Pending>(queue: R[], attempt: (r: R) => boolean): vo
   while (i < queue.length) {
     const request = queue[i]!;
     const proceed = attempt(request);
-    if (request.event._state === PENDING) i++;
+    if (!request.event.triggered) i++;
     else queue.splice(i, 1);
     if (!proceed) break;
   }
