@@ -1,9 +1,9 @@
 /**
  * The schema of a model architecture: a file in scenarios/models/<id>.yaml, or the same keys written inline
- * as a workload's `model:`. Keys are exactly those of ModelArchitecture. Besides the per-field checks, two
- * cross-field rules that every attention implementation relies on are reported as positioned issues:
- * hiddenSize divisible by attentionHeads (whole head dimension) and attentionHeads divisible by kvHeads
- * (each key/value head serves a whole group of query heads, as in GQA).
+ * as a workload's `model:`. Keys are exactly those of ModelArchitecture (dropout optional). Besides the
+ * per-field checks, two cross-field rules that every attention implementation relies on are reported as
+ * positioned issues: hiddenSize divisible by attentionHeads (whole head dimension) and attentionHeads
+ * divisible by kvHeads (each key/value head serves a whole group of query heads, as in GQA).
  */
 import { z } from 'zod';
 
@@ -19,6 +19,7 @@ const fields = {
   vocabSize: positiveInt('vocabulary size'),
   tiedEmbeddings: z.boolean().describe('input and output embeddings share one matrix'),
   maxSequenceLength: positiveInt('context length the model was trained with'),
+  dropout: z.number().min(0).lt(1).optional().describe('dropout probability in pre-training (hidden and attention); absent = 0'),
 };
 
 const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;

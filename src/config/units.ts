@@ -53,7 +53,7 @@ const KINDS: Record<QuantityKind, KindSpec> = {
 };
 
 function makeMath(): MathJsInstance {
-  const m = create(all, {});
+  const m = create(all!, {});
   m.createUnit('USD', { aliases: ['usd'] });
   m.createUnit('FLOP', { prefixes: 'short', aliases: ['flop', 'FLOPs'] });
   // mathjs has no "day" abbreviation "d" clash issues; add "days" alias explicitly for readability.

@@ -147,8 +147,13 @@ export function zodToIssues(doc: SourceDoc, schema: AnySchema, error: z.ZodError
         if (u.discriminator !== undefined && u.options) {
           // A discriminated union whose tag is missing or unknown: say which tags exist.
           const allowed = u.options.map((v) => JSON.stringify(v));
-          if (got === undefined && typoFor.has(formatPath(full))) break;
-        if (got === undefined) out.push(make('missing-key', full, `required field is missing (expected one of ${allowed.join(', ')})`, `add "${u.discriminator}:" here`));
+          // zod stops at a missing tag, so a misspelt tag key ("knd") is found here from the raw keys.
+          const parent = full.slice(0, -1);
+          const pv = valueAt(doc.data, parent);
+          const siblings = pv !== null && typeof pv === 'object' && !Array.isArray(pv) ? Object.keys(pv) : [];
+          const typo = got === undefined ? siblings.find((k) => closest(k, [u.discriminator!]) !== undefined) : undefined;
+          if (typo !== undefined) out.push(make('unknown-key', [...parent, typo], `unknown key "${typo}"`, didYouMean(typo, [u.discriminator]), true));
+          else if (got === undefined) out.push(make('missing-key', full, `required field is missing (expected one of ${allowed.join(', ')})`, `add "${u.discriminator}:" here`));
           else out.push(make('bad-value', full, `${describeValue(got)} is not allowed; expected one of ${allowed.join(', ')}`, typeof got === 'string' ? didYouMean(got, u.options.map(String)) : ''));
           break;
         }

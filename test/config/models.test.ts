@@ -78,3 +78,11 @@ test('the default model folder is scenarios/models under the package root', () =
   assert.ok(existsSync(join(packageRoot(), 'package.json')));
   assert.equal(defaultModelsDir(), join(packageRoot(), 'scenarios', 'models'));
 });
+
+test('dropout is optional and must be a probability below 1', () => {
+  assert.equal(loadModel('llama3-8b', s.modelsDir).dropout, undefined);
+  s.write('models/drop.yaml', `${LLAMA3_8B.replace('id: llama3-8b', 'id: drop')}dropout: 0.1\n`);
+  assert.equal(loadModel('drop', s.modelsDir).dropout, 0.1);
+  const [i] = modelIssues('drop2', `${LLAMA3_8B.replace('id: llama3-8b', 'id: drop2')}dropout: 1.5\n`);
+  assert.deepEqual([i!.code, i!.path, i!.line], ['bad-value', 'dropout', 14]);
+});

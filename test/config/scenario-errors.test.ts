@@ -254,3 +254,10 @@ test('a missing required field: missing-key at the mapping that lacks it, with t
   assert.deepEqual({ code: i.code, path: i.path, line: i.line, col: i.col, hint: i.hint }, { code: 'missing-key', path: 'workloads[0].precision', ...at(text, 'name: pretrain'), hint: 'add "precision:" here' });
   assert.match(i.message, /"bf16", "fp16"/);
 });
+
+test('a misspelt or missing workload kind', () => {
+  const typo = only(issuesOf(GOOD.replace('kind: training', 'knd: training')));
+  assert.deepEqual([typo.code, typo.path, typo.hint], ['unknown-key', 'workloads[0].knd', 'did you mean "kind"?']);
+  const missing = only(issuesOf(GOOD.replace('    kind: training\n', '')));
+  assert.deepEqual([missing.code, missing.path, missing.hint], ['missing-key', 'workloads[0].kind', 'add "kind:" here']);
+});
