@@ -56,3 +56,13 @@ test('with that efficiency the other Table 4 times follow', () => {
   within(layerMs(e, 'none', true).total, 19.0, 0.05, 'sequence parallel');
   within(layerMs(e, 'selective', true).total, 20.3, 0.05, 'selective + sequence parallel');
 });
+
+test('the catalog A100 profiles carry the fitted matmul efficiency', async () => {
+  const { loadCatalog } = await import('../../src/hardware/catalog.ts');
+  const catalog = loadCatalog();
+  const e = fit();
+  for (const id of ['a100-sxm4-80gb', 'a100-sxm4-40gb']) {
+    const m = catalog.accelerators.get(id)!.efficiency.matmul;
+    assert.ok(Math.abs(m - e) < 0.01, `${id}: profile ${m} vs fit ${e.toFixed(3)}`);
+  }
+});
