@@ -4,14 +4,10 @@ import assert from 'node:assert/strict';
 import type { ClusterSpec, CostSpec } from '../../src/config/scenario-types.ts';
 import type { AcceleratorProfile, NodeProfile } from '../../src/hardware/profile-types.ts';
 import { computeCost } from '../../src/metrics/cost.ts';
+import { h100 as baseH100 } from './fixtures.ts';
 
 const h100: AcceleratorProfile = {
-  kind: 'accelerator', id: 'h100-sxm', name: 'H100 SXM', vendor: 'NVIDIA', family: 'gpu', year: 2022,
-  compute: { bf16: 989.4e12, source: 'hardware.md A1' },
-  memory: { capacityBytes: 80e9, bandwidthBytesPerSecond: 3.35e12, source: 'hardware.md A2' },
-  power: { tdpWatts: 700, idleWatts: 70, source: 'hardware.md A2 / D2' },
-  scaleUp: { tech: 'NVLink 4', bandwidthBytesPerSecond: 450e9, source: 'hardware.md A2' },
-  efficiency: { matmul: 0.7, memory: 0.8, source: 'test fixture' },
+  ...baseH100,
   // AWS p5.48xlarge $98.32/h ÷ 8 = $12.29 per GPU-hour (hardware.md A3, NP-P5); "MSRP $30k" (A3, HF)
   price: { cloudUsdPerHour: 12.29, purchaseUsd: 30_000, date: '2023-07', source: 'NP-P5; HF' },
 };

@@ -2,28 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClusterSpec, EnergySpec } from '../../src/config/scenario-types.ts';
-import type { AcceleratorProfile, NodeProfile } from '../../src/hardware/profile-types.ts';
+import { dgxH100, h100 } from './fixtures.ts';
 import { computeEnergy, type EnergyJobInput } from '../../src/metrics/energy.ts';
-
-const h100: AcceleratorProfile = {
-  kind: 'accelerator', id: 'h100-sxm', name: 'H100 SXM', vendor: 'NVIDIA', family: 'gpu', year: 2022,
-  compute: { bf16: 989.4e12, source: 'hardware.md A1' },
-  memory: { capacityBytes: 80e9, bandwidthBytesPerSecond: 3.35e12, source: 'hardware.md A2' },
-  // TDP 700 W (hardware.md A2, NV-H100); idle 70 W = 10% of TDP, the hardware.md D2 modelling default
-  power: { tdpWatts: 700, idleWatts: 70, source: 'NV-H100; idle per hardware.md D2' },
-  scaleUp: { tech: 'NVLink 4', bandwidthBytesPerSecond: 450e9, source: 'hardware.md A2' },
-  efficiency: { matmul: 0.7, memory: 0.8, source: 'test fixture' },
-  price: null,
-};
-
-const dgxH100: NodeProfile = {
-  kind: 'node', id: 'dgx-h100', name: 'DGX H100', accelerator: 'h100-sxm', devicesPerNode: 8,
-  scaleUpFabric: 'nvlink4-nvswitch', scaleUpDomainSize: 8,
-  nics: { count: 8, bandwidthBytesPerSecond: 50e9, source: 'hardware.md A2' },
-  // max 10.2 kW (hardware.md D1, FG); idle 2,560 W is a test-fixture figure (8 × 70 W + 2,000 W overhead)
-  power: { maxWatts: 10_200, idleWatts: 2_560, source: 'FG; idle is a test fixture' },
-  price: null,
-};
 
 const HOUR = 3600;
 const cluster = (count: number): ClusterSpec => ({
@@ -83,9 +63,9 @@ test('a job on half a node pays half its overhead; the other half idles', () => 
 test('assumptions list every figure with its source', () => {
   const r = computeEnergy({ cluster: cluster(2), energy, jobs: [job(8, 1)], simulatedSeconds: HOUR });
   const by = new Map(r.assumptions.map((a) => [a.name, a]));
-  assert.deepEqual(by.get('H100 SXM TDP'), { name: 'H100 SXM TDP', value: 700, unit: 'W', source: 'NV-H100; idle per hardware.md D2' });
+  assert.deepEqual(by.get('H100 SXM TDP'), { name: 'H100 SXM TDP', value: 700, unit: 'W', source: 'hardware.md A2 / D2' });
   assert.equal(by.get('H100 SXM idle power')?.value, 70);
-  assert.equal(by.get('DGX H100 max power')?.source, 'FG; idle is a test fixture');
+  assert.equal(by.get('DGX H100 max power')?.source, 'hardware.md D1 / test fixture');
   assert.equal(by.get('DGX H100 idle power')?.value, 2_560);
   assert.deepEqual(by.get('PUE'), { name: 'PUE', value: 1.2, unit: 'ratio', source: 'scenario' });
   assert.equal(by.get('grid carbon intensity (location-based)')?.value, 367);
