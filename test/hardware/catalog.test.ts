@@ -60,7 +60,7 @@ test('profiles hold exactly the normalised fields: no undefined values, SI numbe
   assert.equal(h100.price?.cloudUsdPerHour, 2.99); // USD per hour, as quoted, not per second
   assert.equal(catalog.accelerators.get('tpu-v4')!.memory.capacityBytes, 32 * 2 ** 30); // GiB stays binary
   assert.equal(catalog.fabrics.get('ib-ndr-400')!.linkBandwidthBytesPerSecond, 50e9); // 400 Gb/s
-  assert.equal(catalog.fabrics.get('nvlink4-nvswitch')!.latencySeconds, 10e-6);
+  assert.equal(catalog.fabrics.get('nvlink4-nvswitch')!.latencySeconds, 2e-6); // per ring step
   assert.equal(catalog.nodes.get('dgx-h100')!.power.maxWatts, 10_200);
   assert.equal(catalog.storage.get('local-nvme-dgx')!.capacityBytes, 30.72e12);
 });

@@ -16,7 +16,7 @@ test('the list has one section per kind with the key figures of each row', () =>
   for (const heading of ['Accelerators (21)', 'Nodes (11)', 'Fabrics (16)', 'Storage (3)']) assert.ok(text.includes(heading), heading);
   assert.deepEqual(rowOf(text, 'h100-sxm'), ['h100-sxm', 'NVIDIA H100 SXM5 80GB', '989.4', '80', '3.35', '700']);
   assert.deepEqual(rowOf(text, 'dgx-h100'), ['dgx-h100', 'NVIDIA DGX H100 (8 x H100 SXM5 80GB)', '8', 'h100-sxm', '8 × 400 Gb/s', '10.2']);
-  assert.deepEqual(rowOf(text, 'ib-ndr-400').slice(2), ['scale-out', '50', '20', '0.94']);
+  assert.deepEqual(rowOf(text, 'ib-ndr-400').slice(2), ['scale-out', '50', '4', '0.94']);
   assert.deepEqual(rowOf(text, 'local-nvme-dgx').slice(2), ['local-nvme', '50', '28']);
   // Sections are sorted by id, and numeric columns are right-aligned (the TDP column ends at one place).
   const accel = text.split('\n\n')[0]!.split('\n').slice(1);
@@ -58,7 +58,7 @@ test('show handles each kind, GiB sizes and absent scale-up links', () => {
   const node = formatProfile(catalog, 'gb200-nvl72');
   assert.ok(node.ok && node.text.includes('accelerator:            72 × gb200') && node.text.includes('cloud per node-hour:    326.88 USD/h'));
   const fabric = formatProfile(catalog, 'nvlink4-nvswitch');
-  assert.ok(fabric.ok && fabric.text.includes('latency:                10 µs') && fabric.text.includes('in-network reduction:   yes'));
+  assert.ok(fabric.ok && fabric.text.includes('latency:                2 µs') && fabric.text.includes('in-network reduction:   yes'));
   const store = formatProfile(catalog, 'object-store-s3');
   assert.ok(store.ok && store.text.includes('5,500 GET/HEAD'));
 });
