@@ -7,8 +7,8 @@
  *
  * CSP: scripts are admitted by their sha256 hashes (stricter than 'unsafe-inline': injected markup could
  * not run a script even if escaping failed), styles inline only, images only data: URLs, no connections.
- * 'unsafe-eval' is needed because vega compiles its expressions with Function(); the CSP-safe path
- * (vega-interpreter with parse(spec, config, { ast: true })) needs a package the project does not have.
+ * No 'unsafe-eval': vega would compile its expressions with Function(), so the page parses each spec with
+ * { ast: true } and evaluates the expression ASTs with vega-interpreter (inlined too, see below).
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -24,7 +24,8 @@ import { escapeScriptSource } from './escape.ts';
 export const HYDRATE_SCRIPT = `(function () {
   'use strict';
   var vega = window.vega;
-  if (!vega) return;
+  var interpreter = window.vegaInterpreter;
+  if (!vega || !interpreter) return;
   var charts = document.querySelectorAll('[data-chart]');
   Array.prototype.forEach.call(charts, function (el) {
     var id = el.getAttribute('data-chart');
@@ -39,7 +40,8 @@ export const HYDRATE_SCRIPT = `(function () {
       console.error('clustersim: chart ' + id + ' stays static: ' + err);
     }
     try {
-      var view = new vega.View(vega.parse(JSON.parse(specEl.textContent)), { renderer: 'svg' });
+      var runtime = vega.parse(JSON.parse(specEl.textContent), null, { ast: true });
+      var view = new vega.View(runtime, { renderer: 'svg', expr: interpreter });
       view.initialize(holder).hover().runAsync().then(function () {
         Array.prototype.slice.call(el.childNodes).forEach(function (c) { if (c !== holder) el.removeChild(c); });
         el.setAttribute('data-rendered', 'interactive');
@@ -57,6 +59,36 @@ export async function loadVegaRuntime(): Promise<string> {
   return escapeScriptSource(source);
 }
 
+const INTERPRETER_IMPORT = /^import \{ ([\w, ]+) \} from 'vega-util';\n/m;
+const INTERPRETER_EXPORT = /^export \{ (\w+) as expressionInterpreter \};\n/m;
+
+/**
+ * vega-interpreter, made into a classic script that sets window.vegaInterpreter. The package ships only an
+ * ES module whose one import is from vega-util; vega's browser bundle re-exports all of vega-util, so the
+ * import becomes a read of window.vega and the export an assignment. A module script would need the
+ * bundle to be a module too. If a new release changes that shape this throws instead of inlining code
+ * that would fail in the browser.
+ */
+export async function loadVegaInterpreter(): Promise<string> {
+  const req = createRequire(import.meta.url);
+  const source = await readFile(req.resolve('vega-interpreter'), 'utf8');
+  const imported = INTERPRETER_IMPORT.exec(source);
+  const exported = INTERPRETER_EXPORT.exec(source);
+  const body = source.replace(INTERPRETER_IMPORT, '').replace(INTERPRETER_EXPORT, '').replace(/^\/\/# sourceMappingURL=.*$/m, '');
+  if (!imported || !exported || /^\s*(?:import|export)\b/m.test(body)) {
+    throw new Error('vega-interpreter no longer has the one vega-util import and one export this page expects');
+  }
+  const names = imported[1]!.split(',').map((n) => n.trim());
+  const bindings = names.map((n) => `var ${n} = vega.${n};`).join('\n');
+  return escapeScriptSource(`(function (vega) {
+'use strict';
+if (!vega) return;
+${bindings}
+${body.trim()}
+window.vegaInterpreter = ${exported[1]};
+})(window.vega);`);
+}
+
 export function scriptHash(source: string): string {
   return `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
 }
@@ -64,7 +96,7 @@ export function scriptHash(source: string): string {
 export function contentSecurityPolicy(inlineScripts: string[]): string {
   return [
     "default-src 'none'",
-    `script-src ${inlineScripts.map(scriptHash).join(' ')} 'unsafe-eval'`,
+    `script-src ${inlineScripts.map(scriptHash).join(' ')}`,
     "style-src 'unsafe-inline'",
     'img-src data:',
     "base-uri 'none'",

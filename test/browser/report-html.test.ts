@@ -8,8 +8,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderHtml } from '../../src/report/html.ts';
+import { contentSecurityPolicy, HYDRATE_SCRIPT } from '../../src/report/html-script.ts';
 import { makeReport } from '../fixtures/report-fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -19,25 +20,43 @@ const SHOT = '/tmp/report-shot.png';
 const dir = mkdtempSync(join(tmpdir(), 'clustersim-browser-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
+interface Opened { page: Page; errors: string[]; requests: string[] }
+
+/** Opens a page that records every console error or warning, uncaught page error and network request. */
+async function open(browser: Browser, file: string): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const errors: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`); });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('request', (r) => { if (!/^(file|data):/.test(r.url())) requests.push(r.url()); });
+  await page.goto(pathToFileURL(file).href);
+  return { page, errors, requests };
+}
+
+function cspOf(html: string): string {
+  return /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1] ?? '';
+}
+
+function skipWithoutChromium(t: { skip: (m: string) => void }): boolean {
+  if (existsSync(CHROMIUM)) return false;
+  const message = `${CHROMIUM} not found; install it with: apt-get install -y chromium`;
+  if (process.env.CI) assert.fail(message);
+  t.skip(message);
+  return true;
+}
+
 test('report.html renders in Chromium: no errors, every chart interactive, a screenshot', { timeout: 60_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    const message = `${CHROMIUM} not found; install it with: apt-get install -y chromium`;
-    if (process.env.CI) assert.fail(message);
-    t.skip(message);
-    return;
-  }
+  if (skipWithoutChromium(t)) return;
   const file = join(dir, 'report.html');
-  writeFileSync(file, await renderHtml(makeReport(), { scenarioText: 'name: quickstart\nseed: 1\n' }));
-  const url = pathToFileURL(file).href;
+  const html = await renderHtml(makeReport(), { scenarioText: 'name: quickstart\nseed: 1\n' });
+  writeFileSync(file, html);
+  // The charts must become interactive under a CSP that forbids eval: vega runs through vega-interpreter.
+  assert.match(cspOf(html), /script-src 'sha256-/);
+  assert.doesNotMatch(cspOf(html), /unsafe-eval/);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   try {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    const errors: string[] = [];
-    const requests: string[] = [];
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push(`console ${m.type()}: ${m.text()}`); });
-    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-    page.on('request', (r) => { if (!/^(file|data):/.test(r.url())) requests.push(r.url()); });
-    await page.goto(url);
+    const { page, errors, requests } = await open(browser, file);
     // A string, because the project compiles without the DOM library; the asserts below say what failed.
     await page.waitForFunction(
       "[...document.querySelectorAll('[data-chart]')].every((el) => el.getAttribute('data-rendered') === 'interactive')",
@@ -67,10 +86,52 @@ test('report.html renders in Chromium: no errors, every chart interactive, a scr
     // With scripts off the static SVGs stay.
     const ctx = await browser.newContext({ javaScriptEnabled: false });
     const still = await ctx.newPage();
-    await still.goto(url);
+    await still.goto(pathToFileURL(file).href);
     const statics = await still.$$eval('[data-chart]', (els) => els.map((el) => `${el.getAttribute('data-rendered')} ${el.querySelectorAll(':scope > svg').length}`));
     assert.deepEqual(statics, ['static 1', 'static 1', 'static 1', 'static 1']);
     await ctx.close();
+  } finally {
+    await browser.close();
+  }
+});
+
+/**
+ * The control for the test above: the same page with vega's eval path (parse without { ast: true }, no
+ * interpreter) and a script that throws, both admitted by hash. The CSP must block the eval, so every
+ * chart stays static, and the recorder must see both the console error and the page error; otherwise
+ * the empty error list above would prove nothing.
+ */
+test('under the CSP vega without the interpreter fails, and the test sees console and page errors', { timeout: 60_000 }, async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const html = await renderHtml(makeReport(), { scenarioText: 'name: quickstart\n' });
+  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+  assert.equal(scripts.length, 3);
+  const evalHydrate = HYDRATE_SCRIPT
+    .replace('vega.parse(JSON.parse(specEl.textContent), null, { ast: true })', 'vega.parse(JSON.parse(specEl.textContent))')
+    .replace(", expr: interpreter }", ' }');
+  assert.ok(!evalHydrate.includes('ast: true') && !evalHydrate.includes('expr: interpreter'), 'the eval variant was made');
+  const thrower = "throw new Error('control page error');";
+  const controlCsp = contentSecurityPolicy([scripts[0]!, scripts[1]!, evalHydrate, thrower]);
+  assert.doesNotMatch(controlCsp, /unsafe-eval/);
+  const control = html
+    .replace(cspOf(html), controlCsp)
+    .replace(`<script>${HYDRATE_SCRIPT}</script>`, `<script>${evalHydrate}</script>\n<script>${thrower}</script>`);
+  assert.ok(control.includes(thrower) && control.includes(controlCsp));
+  const file = join(dir, 'control.html');
+  writeFileSync(file, control);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const { page, errors } = await open(browser, file);
+    // Both failures happen while the page loads; give the events a moment to reach this process.
+    for (let i = 0; i < 50 && !(errors.some((e) => e.startsWith('page error')) && errors.some((e) => e.includes('stays static'))); i++) {
+      await page.waitForTimeout(100);
+    }
+    assert.ok(errors.includes('page error: control page error'), errors.join('\n'));
+    for (const id of ['step-breakdown', 'memory', 'energy', 'cost']) {
+      assert.ok(errors.some((e) => e.startsWith(`console error: clustersim: chart ${id} stays static: EvalError`)), `${id}: ${errors.join('\n')}`);
+    }
+    const rendered = await page.$$eval('[data-chart]', (els) => els.map((el) => el.getAttribute('data-rendered')));
+    assert.deepEqual(rendered, ['static', 'static', 'static', 'static']);
   } finally {
     await browser.close();
   }

@@ -23,9 +23,9 @@ test('no scenario string appears unescaped', () => {
   assert.ok(html.includes('&lt;/pre&gt;&lt;script&gt;alert(3)&lt;/script&gt;'));
 });
 
-test('the only scripts are vega, the hydration script and one JSON spec per chart', () => {
+test('the only scripts are vega, vega-interpreter, the hydration script and one JSON spec per chart', () => {
   const openings = html.match(/<script[^>]*>/gi) ?? [];
-  assert.deepEqual(openings.filter((s) => s === '<script>').length, 2);
+  assert.deepEqual(openings.filter((s) => s === '<script>').length, 3);
   const json = openings.filter((s) => s !== '<script>');
   assert.deepEqual(json, ['step-breakdown', 'memory', 'energy', 'cost'].map((id) => `<script type="application/json" id="vega-spec-${id}">`));
   // each embedded spec parses and contains the hostile name only in escaped form
@@ -39,6 +39,21 @@ test('the vega runtime is inlined from node_modules', () => {
   const vegaMin = readFileSync(join(dirname(req.resolve('vega')), 'vega.min.js'), 'utf8');
   assert.ok(html.includes(vegaMin.slice(0, 2000)));
   assert.ok(html.includes(vegaMin.slice(-2000)));
+});
+
+test('vega-interpreter is inlined as a classic script and the charts are parsed for it', () => {
+  const req = createRequire(import.meta.url);
+  const source = readFileSync(req.resolve('vega-interpreter'), 'utf8');
+  const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+  const interpreter = scripts[1]!;
+  // the module's body, minus its import and export lines, is there unchanged
+  const body = source.split('\n').filter((l) => !/^(?:import|export) |^\/\/# sourceMappingURL/.test(l)).join('\n').trim();
+  assert.ok(interpreter.includes(body));
+  assert.doesNotMatch(interpreter, /^\s*(?:import|export)\b/m);
+  assert.match(interpreter, /^var DisallowedObjectProperties = vega\.DisallowedObjectProperties;$/m);
+  assert.match(interpreter, /window\.vegaInterpreter = expression;\n\}\)\(window\.vega\);$/);
+  assert.match(scripts[2]!, /vega\.parse\(JSON\.parse\(specEl\.textContent\), null, \{ ast: true \}\)/);
+  assert.match(scripts[2]!, /expr: interpreter/);
 });
 
 test('every chart has a static SVG in a labelled role="img" container and a data table', () => {
@@ -55,8 +70,11 @@ test('nothing is loaded from the network and the CSP admits exactly the inline s
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, /style-src 'unsafe-inline'/);
   const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
-  assert.equal(scripts.length, 2);
-  for (const s of scripts) assert.ok(csp.includes(`'sha256-${createHash('sha256').update(s).digest('base64')}'`));
+  assert.equal(scripts.length, 3);
+  // script-src is exactly the three hashes: no 'unsafe-eval', no 'unsafe-inline', no host
+  const hashes = scripts.map((s) => `'sha256-${createHash('sha256').update(s).digest('base64')}'`);
+  assert.ok(csp.split('; ').includes(`script-src ${hashes.join(' ')}`), csp);
+  assert.doesNotMatch(csp, /unsafe-eval/);
 });
 
 test('the page has the summary cards, a job section, expectations, reference, assumptions and the scenario', () => {
