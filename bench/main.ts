@@ -3,6 +3,7 @@
  * prints exactly one line per bench, `BENCH <name> <value> <unit>`, for scripts and CI to parse.
  * To add benches, export an array of `Bench` from a `*.bench.ts` file and spread it into `benches`.
  */
+import { pathToFileURL } from 'node:url';
 import { kernelBenches } from './kernel.bench.ts';
 
 export type Bench = {
@@ -45,7 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {

@@ -5,7 +5,8 @@
  * return value (or fails with what it threw), so processes can wait on each other.
  *
  * Resuming is a plain loop, never recursion or promises: simulated time must not depend on the
- * microtask queue. Each process owns one resume closure, reused for every event it waits on.
+ * microtask queue. A process registers itself as the waiter of the event it yields and `step()` calls
+ * `_resume` on it directly: no closure or array is allocated per wait (see event.ts for why).
  */
 import { DEFUSED, Event, FAILED, Interrupt, NORMAL, PROCESSED, STATE, TRIGGERED, URGENT } from './event.ts';
 import type { AnyEvent, Callback, Waiter } from './event.ts';

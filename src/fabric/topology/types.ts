@@ -59,4 +59,7 @@ export interface Topology {
   /** outgoing link ids per vertex, CSR layout: out[outStart[v] .. outStart[v+1]) */
   outStart: Int32Array;
   out: Int32Array;
+  /** optional: the structure the builders precompute so routing is O(path length) (route-index.ts);
+   * absent on a hand-built Topology, which routing.ts then routes by breadth-first search */
+  routing?: import('./route-index.ts').RoutingIndex;
 }

@@ -1,0 +1,168 @@
+/**
+ * The flow network backend: every transfer is a flow on its route, and all active flows share link
+ * capacities max-min fairly (SimGrid's flow model on our LMM solver, ../lmm/).
+ *
+ * Model. Link l is a constraint of capacity c_l = line rate × e[tier] (paths.ts); a flow is a variable on
+ * the constraints of its route, capped by the transfer's maxRate. A transfer of B bytes issued at t0:
+ *   1. waits its route latency L = Σ latency_l (propagation and per-message overhead; it moves no bytes
+ *      and takes no bandwidth meanwhile), then
+ *   2. is added to the system and moves bytes at its max-min rate x(t), re-solved whenever any flow starts
+ *      or ends:  it completes at the first T with ∫_{t0+L}^{T} x(t) dt = B.
+ * So alone on its route it takes L + B / min_l c_l, exactly the analytical backend's time.
+ *
+ * Events, O(changed flows) each (SimGrid's lazy update): a flow stores (remaining, rate, since); when the
+ * solver reports its rate changed (modifiedVariables()), remaining −= rate × (now − since) and its
+ * predicted finish, now + remaining / rate, is updated in an indexed min-heap; one kernel timeout sleeps
+ * until the heap's minimum. Flows that start or end at one instant are batched into one solve (the
+ * re-solve is a zero-delay timeout scheduled after them). Flows whose finish lies within a relative 1e-9
+ * of now complete together, so symmetric flows end in one event, not one per rounding error.
+ * Usage: each rate change credits rate × elapsed bytes to every link of the flow's route.
+ */
+import type { Event } from '../../sim/index.ts';
+import { MaxMinSystem } from '../lmm/index.ts';
+import { IdHeap } from '../lmm/heap.ts';
+import type { Topology } from '../topology/types.ts';
+import type { LinkUsage, NetworkBackend, Transfer } from './types.ts';
+import { addBytes, checkTransfer, effectiveCapacities, resolveRoute, routeLatency, usageReport } from './paths.ts';
+import type { BackendSetup, RouteFn } from './paths.ts';
+
+/** flows predicted to finish within this relative distance of now finish now */
+const DUE_RELATIVE = 1e-9;
+
+interface ActiveFlow {
+  path: Int32Array;
+  remaining: number;
+  rate: number;
+  since: number;
+  done: Event<number>;
+}
+
+export class FlowBackend implements NetworkBackend {
+  readonly name = 'flow' as const;
+  readonly topology: Topology;
+  private readonly setup: BackendSetup;
+  private readonly route: RouteFn;
+  private readonly caps: Float64Array;
+  private readonly linkBytes: Float64Array;
+  /** link id -> constraint id, made on first use */
+  private readonly linkCons: Int32Array;
+  private readonly lmm = new MaxMinSystem();
+  /** active flows by LMM variable id */
+  private readonly flows: (ActiveFlow | undefined)[] = [];
+  /** predicted finish time per variable id */
+  private readonly finish = new IdHeap();
+  private resolvePending = false;
+  private wakeAt = Infinity;
+  private readonly resolveCb = (): void => this.resolve();
+  private readonly wakeCb = (): void => this.wake();
+
+  constructor(setup: BackendSetup) {
+    this.setup = setup;
+    this.topology = setup.topology;
+    this.route = resolveRoute(setup);
+    this.caps = effectiveCapacities(setup.topology, setup.efficiency);
+    this.linkBytes = new Float64Array(setup.topology.links.length);
+    this.linkCons = new Int32Array(setup.topology.links.length).fill(-1);
+  }
+
+  transfer(t: Transfer): Event<number> {
+    const topo = this.topology;
+    checkTransfer(topo, t);
+    const sim = this.setup.sim;
+    const path = this.route(topo, t.src, t.dst, t.flowId);
+    const latency = routeLatency(topo, path);
+    if (t.bytes === 0) return sim.timeout(latency, sim.now + latency);
+    const done = sim.event<number>();
+    const start = (): void => this.activate(path, t.bytes, t.maxRateBytesPerSecond ?? Infinity, done);
+    if (latency > 0) sim.timeout(latency).addCallback(start);
+    else start();
+    return done;
+  }
+
+  usage(): LinkUsage[] {
+    const now = this.setup.sim.now;
+    for (const f of this.flows) if (f !== undefined) this.advance(f, now);
+    return usageReport(this.topology, this.linkBytes);
+  }
+
+  /** number of flows moving bytes now (for tests and reports) */
+  get activeFlows(): number {
+    return this.lmm.variableCount;
+  }
+
+  private activate(path: Int32Array, bytes: number, maxRate: number, done: Event<number>): void {
+    const cons = new Int32Array(path.length);
+    for (let k = 0; k < path.length; k++) {
+      const l = path[k]!;
+      let c = this.linkCons[l]!;
+      if (c < 0) c = this.linkCons[l] = this.lmm.addConstraint(this.caps[l]!);
+      cons[k] = c;
+    }
+    const v = this.lmm.addVariable(cons, maxRate);
+    this.flows[v] = { path, remaining: bytes, rate: 0, since: this.setup.sim.now, done };
+    this.finish.reserve(v + 1);
+    this.requestResolve();
+  }
+
+  private requestResolve(): void {
+    if (this.resolvePending) return;
+    this.resolvePending = true;
+    this.setup.sim.timeout(0).addCallback(this.resolveCb);
+  }
+
+  /** moves a flow's bytes forward to `now` at its current rate */
+  private advance(f: ActiveFlow, now: number): void {
+    const moved = Math.min(f.remaining, f.rate * (now - f.since));
+    f.since = now;
+    if (moved > 0) {
+      f.remaining -= moved;
+      addBytes(this.linkBytes, f.path, moved);
+    }
+  }
+
+  private resolve(): void {
+    this.resolvePending = false;
+    const lmm = this.lmm;
+    lmm.solve();
+    const now = this.setup.sim.now;
+    const changed = lmm.modifiedVariables();
+    for (let i = 0; i < changed.length; i++) {
+      const v = changed[i]!;
+      const f = this.flows[v];
+      if (f === undefined) continue;
+      this.advance(f, now);
+      f.rate = lmm.rate(v);
+      // a flow through a zero-capacity link stalls: it has no finish until its rate changes
+      if (f.rate > 0) this.finish.set(v, now + f.remaining / f.rate);
+      else this.finish.remove(v);
+    }
+    this.armWake();
+  }
+
+  private armWake(): void {
+    const next = this.finish.topKey();
+    if (next >= this.wakeAt) return;
+    this.wakeAt = next;
+    const sim = this.setup.sim;
+    sim.timeout(Math.max(0, next - sim.now)).addCallback(this.wakeCb);
+  }
+
+  private wake(): void {
+    const now = this.setup.sim.now;
+    if (now >= this.wakeAt) this.wakeAt = Infinity;
+    const horizon = now + DUE_RELATIVE * now + 1e-15;
+    let completed = 0;
+    while (this.finish.size > 0 && this.finish.topKey() <= horizon) {
+      const v = this.finish.topId();
+      this.finish.remove(v);
+      const f = this.flows[v]!;
+      this.flows[v] = undefined;
+      addBytes(this.linkBytes, f.path, f.remaining);
+      this.lmm.removeVariable(v);
+      f.done.succeed(now);
+      completed++;
+    }
+    if (completed > 0) this.requestResolve();
+    else this.armWake();
+  }
+}

@@ -1,0 +1,14 @@
+export type { Link, LinkTier, Topology, Vertex, VertexKind } from './types.ts';
+export type { RoutingIndex, NodeIndex, NodeTemplate, TreeIndex, DragonflyIndex, TorusIndex, ScaleUpKind } from './route-index.ts';
+export { buildTopology, type BuildOptions } from './build.ts';
+export { buildFatTree, type TreeOptions } from './fat-tree.ts';
+export { buildRailOptimized, defaultSuSize } from './rail-optimized.ts';
+export { buildTorus, type TorusParams } from './torus.ts';
+export { buildDragonfly, type DragonflyParams } from './dragonfly.ts';
+export { planTree, leafDownPorts, spineDownPorts, type TreePlan, type TreeInputs } from './tree-plan.ts';
+export { scaleUpKind, makeNodeTemplate } from './node-internal.ts';
+export { balancedDims } from './dims.ts';
+export { buildCsr, TopologyBuilder } from './builder.ts';
+export { route, nodeOfGpu, railOfGpu, leafOfGpu } from './routing.ts';
+export { describeRoute, tierCapacity, tierSummary } from './describe.ts';
+export { ecmpHash, ecmpPick, defaultFlowId } from './hash.ts';
