@@ -10,12 +10,14 @@ type Use = { c: number; a: number };
 type VarSpec = { uses: Use[]; bound: number; weight: number };
 type SysSpec = { caps: number[]; vars: VarSpec[] };
 
+/** doubles in [0, max] without subnormals, whose relative rounding no solver could honour */
+const amount = (max: number) => fc.double({ min: 0, max, noNaN: true }).map((x) => (x < 1e-6 ? 0 : x));
 const capArb = fc.oneof(
   { arbitrary: fc.double({ min: 0.1, max: 100, noNaN: true }), weight: 8 },
   { arbitrary: fc.constant(0), weight: 1 },
   { arbitrary: fc.constant(Infinity), weight: 1 },
 );
-const boundArb = fc.oneof({ arbitrary: fc.constant(Infinity), weight: 3 }, { arbitrary: fc.double({ min: 0, max: 50, noNaN: true }), weight: 1 });
+const boundArb = fc.oneof({ arbitrary: fc.constant(Infinity), weight: 3 }, { arbitrary: amount(50), weight: 1 });
 const weightArb = fc.oneof({ arbitrary: fc.constant(1), weight: 3 }, { arbitrary: fc.double({ min: 0.1, max: 10, noNaN: true }), weight: 1 });
 const usageArb = fc.oneof({ arbitrary: fc.constant(1), weight: 3 }, { arbitrary: fc.double({ min: 0.5, max: 3, noNaN: true }), weight: 1 });
 const varArb = (nCons: number): fc.Arbitrary<VarSpec> =>
@@ -59,9 +61,8 @@ test('every solved random system is feasible and every variable has its cap or a
 });
 
 test('the checker itself rejects a rate that is not max-min fair', () => {
-  // one link of 2 shared by a capped flow (1.5) and a free one: the free one's 0.5 would be unfair only
-  // if the capped one were not at its cap; with cap 0.5 both should get 1, so capping at 0.5 then
-  // raising the cap without re-solving leaves a rate with no bottleneck
+  // link of 2: a capped at 0.5, b takes 1.5. Raise a's cap to 1 without re-solving: a (0.5) is below its
+  // cap and smaller than b on its only, saturated, link, so it has no bottleneck (fair would be 1 and 1)
   const sys = new MaxMinSystem();
   const l = sys.addConstraint(2);
   const a = sys.addVariable([l], 0.5);
@@ -73,7 +74,7 @@ test('the checker itself rejects a rate that is not max-min fair', () => {
 
 test('raising one capacity never lowers the sorted normalised rates (nor the smallest one)', () => {
   fc.assert(
-    fc.property(sysArb, fc.nat(), fc.double({ min: 1, max: 4, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true }), (spec, pick, factor, extra) => {
+    fc.property(sysArb, fc.nat(), fc.double({ min: 1, max: 4, noNaN: true }), amount(10), (spec, pick, factor, extra) => {
       const { sys, cons } = build(spec);
       const before = sortedNormalisedRates(sys);
       const c = cons[pick % cons.length]!;
