@@ -5,6 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { kernelBenches } from './kernel.bench.ts';
+import { runBenches } from './run.bench.ts';
 
 export type Bench = {
   /** Dotted name, e.g. `kernel.events_per_second`. */
@@ -14,7 +15,7 @@ export type Bench = {
   run(): number | Promise<number>;
 };
 
-const benches: Bench[] = [...kernelBenches];
+const benches: Bench[] = [...kernelBenches, ...runBenches];
 
 /** The --filter value (`--filter NAME` or `--filter=NAME`); '' matches everything. */
 export function parseFilter(argv: readonly string[]): string {

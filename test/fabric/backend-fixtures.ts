@@ -3,11 +3,12 @@
  * N nodes × G GPUs, one NVSwitch crossbar per node (or a full GPU mesh), R NICs per node on R rails, one
  * leaf per rail and (optionally) one spine above the leaves. Link latencies split the per-step α the way
  * src/fabric/topology/figures.ts does: α_up / 2 per crossbar link, α_up per mesh link, α_out / 4 per host
- * and NIC link, 130 ns per leaf–spine hop. Routing: breadth-first shortest path that never transits a
- * GPU, ties broken by the lower link id (so rail-local paths stay on their leaf).
+ * and NIC link, 130 ns per leaf–spine hop. They carry no routing index, so the topology package routes
+ * them by breadth-first search (topology/graph-route.ts).
  */
 import type { FabricProfile } from '../../src/hardware/profile-types.ts';
-import type { RouteFn } from '../../src/fabric/backend/index.ts';
+import type { ClusterSpec } from '../../src/config/scenario-types.ts';
+import type { Catalog } from '../../src/hardware/profile-types.ts';
 import type { Link, LinkTier, Topology, Vertex, VertexKind } from '../../src/fabric/topology/types.ts';
 
 export interface FixtureOptions {
@@ -83,42 +84,12 @@ export function railFabric(o: FixtureOptions): Topology {
   };
 }
 
-/**
- * Breadth-first shortest paths between GPUs that never pass through a third GPU. Each router keeps its own
- * cache (per topology), so tests share nothing.
- */
-export function fixtureRouter(): RouteFn {
-  const caches = new WeakMap<Topology, Map<number, Int32Array>>();
-  return (topo, src, dst) => {
-    let cache = caches.get(topo);
-    if (cache === undefined) caches.set(topo, (cache = new Map()));
-    const key = src * topo.gpuVertex.length + dst;
-    let hit = cache.get(key);
-    if (hit === undefined) cache.set(key, (hit = bfs(topo, src, dst)));
-    return hit;
-  };
-}
-
-function bfs(topo: Topology, src: number, dst: number): Int32Array {
-  const from = topo.gpuVertex[src]!;
-  const to = topo.gpuVertex[dst]!;
-  const via = new Int32Array(topo.vertices.length).fill(-1);
-  const queue = [from];
-  via[from] = -2;
-  for (let i = 0; i < queue.length && via[to] === -1; i++) {
-    const v = queue[i]!;
-    if (v !== from && topo.vertices[v]!.kind === 'gpu') continue;
-    for (let k = topo.outStart[v]!; k < topo.outStart[v + 1]!; k++) {
-      const l = topo.links[topo.out[k]!]!;
-      if (via[l.to] !== -1) continue;
-      via[l.to] = l.id;
-      queue.push(l.to);
-    }
-  }
-  if (via[to] === -1) throw new Error(`fixture: no route from GPU ${src} to GPU ${dst}`);
-  const path: number[] = [];
-  for (let v = to; v !== from; v = topo.links[via[v]!]!.from) path.push(via[v]!);
-  return Int32Array.from(path.reverse());
+/** A one-group cluster of catalog profiles, for the real topology builders. */
+export function clusterOf(catalog: Catalog, node: string, count: number, fabric: string | null, topology: 'fat-tree' | 'rail-optimized' = 'rail-optimized', oversubscription = 1): ClusterSpec {
+  const profile = catalog.nodes.get(node)!;
+  const scaleUp = profile.scaleUpFabric ? catalog.fabrics.get(profile.scaleUpFabric)! : null;
+  const scaleOut = fabric ? { profile: catalog.fabrics.get(fabric)!, topology, oversubscription } : null;
+  return { nodes: [{ profile, accelerator: catalog.accelerators.get(profile.accelerator)!, scaleUp, count }], scaleOut, storage: [] };
 }
 
 /** Fabric profiles as in hardware-profiles/fabrics (the figures the tests rely on, with the same sources). */

@@ -4,145 +4,16 @@
  * t_c = R_c / U_c (R_c: capacity left after the frozen variables, U_c: Σ a_cv·w_v over its unfrozen ones);
  * a bounded variable reaches its cap at t_v = b_v / w_v. The smallest of these is the next event: freeze the
  * capped variable at b_v, or every unfrozen variable of the saturated constraint at w_v·t_c, update R and
- * U of the constraints they cross, and repeat. The t_c live in a heap (only the few constraints a frozen
- * variable crosses change key), the t_v in a sorted array, so a solve costs O(E log C) for E variable–
- * constraint entries and C constraints.
+ * U of the constraints they cross, and repeat. The t_c live in a heap, the t_v in a sorted array, so a
+ * solve costs O(E + C log C + V log V) for E variable–constraint entries, C constraints, V variables.
+ * Two savings keep the heap small and quiet: a constraint used by a single variable is folded into that
+ * variable's cap, and keys are refreshed lazily (freezing a variable can only raise the t_c it touches).
  */
-import { KeyHeap } from './key-heap.ts';
 import type { Store } from './store.ts';
+import type { Workspace } from './workspace.ts';
 
 /** levels closer than this (relative) are one level: symmetric flows get bit-identical rates */
 export const LEVEL_EPSILON = 1e-12;
-
-function growI32(a: Int32Array, n: number): Int32Array {
-  if (n <= a.length) return a;
-  const b = new Int32Array(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
-}
-
-function growF64(a: Float64Array, n: number): Float64Array {
-  if (n <= a.length) return a;
-  const b = new Float64Array(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
-}
-
-function growU32(a: Uint32Array, n: number): Uint32Array {
-  if (n <= a.length) return a;
-  const b = new Uint32Array(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
-}
-
-/** Scratch arrays reused across solves, so a re-solve allocates nothing once sizes have settled. */
-export class Workspace {
-  remaining: Float64Array = new Float64Array(16);
-  usage: Float64Array = new Float64Array(16);
-  unfrozen: Int32Array = new Int32Array(16);
-  heap = new KeyHeap();
-  /** stamps: equal to `epoch` means "in this solve's part" / "frozen in this solve" */
-  varSeen: Uint32Array = new Uint32Array(16);
-  consSeen: Uint32Array = new Uint32Array(16);
-  frozen: Uint32Array = new Uint32Array(16);
-  epoch = 0;
-  vars: Int32Array = new Int32Array(16);
-  nVars = 0;
-  cons: Int32Array = new Int32Array(16);
-  nCons = 0;
-  capped: Int32Array = new Int32Array(16);
-  /** per variable: min(cap, capacity of each constraint it alone uses / usage factor) */
-  capRate: Float64Array = new Float64Array(16);
-  modified: Int32Array = new Int32Array(16);
-  nModified = 0;
-
-  reserve(varEnd: number, consEnd: number): void {
-    this.remaining = growF64(this.remaining, consEnd);
-    this.usage = growF64(this.usage, consEnd);
-    this.unfrozen = growI32(this.unfrozen, consEnd);
-    this.consSeen = growU32(this.consSeen, consEnd);
-    this.cons = growI32(this.cons, consEnd);
-    this.varSeen = growU32(this.varSeen, varEnd);
-    this.frozen = growU32(this.frozen, varEnd);
-    this.vars = growI32(this.vars, varEnd);
-    this.capped = growI32(this.capped, varEnd);
-    this.capRate = growF64(this.capRate, varEnd);
-    this.modified = growI32(this.modified, varEnd);
-  }
-
-  nextEpoch(): number {
-    if (this.epoch === 0xffffffff) {
-      this.varSeen.fill(0);
-      this.consSeen.fill(0);
-      this.frozen.fill(0);
-      this.epoch = 0;
-    }
-    return ++this.epoch;
-  }
-}
-
-/**
- * Collects into ws.vars / ws.cons everything reachable from the dirty variables and constraints. A
- * constraint of infinite capacity never saturates, so it couples nothing: the walk does not pass through
- * it (but a dirty one still seeds its own variables, whose rates may have depended on it). When the edits
- * are many, the walk would reach nearly everything anyway, so everything is taken in one sequential pass:
- * re-solving an untouched component reproduces its rates exactly (its sums and its pop order do not depend
- * on what else is solved alongside it).
- */
-export function collectPart(s: Store, ws: Workspace, dirtyVars: readonly number[], dirtyCons: readonly number[]): void {
-  if (4 * (dirtyVars.length + dirtyCons.length) >= s.varLive + s.consLive) return collectAll(s, ws);
-  const e = ws.nextEpoch();
-  const { varSeen, consSeen, vars, cons } = ws;
-  const { varCons, consVars, capacity } = s;
-  let nv = 0;
-  let nc = 0;
-  for (const c of dirtyCons) {
-    if (!s.consAlive[c] || consSeen[c] === e) continue;
-    consSeen[c] = e;
-    cons[nc++] = c;
-  }
-  let nextVar = 0;
-  for (const v of dirtyVars) {
-    if (!s.varAlive[v] || varSeen[v] === e) continue;
-    varSeen[v] = e;
-    vars[nv++] = v;
-  }
-  // breadth-first over both kinds: vars[nextVar..nv) and cons[nextCons..nc) are still to expand
-  let nextCons = 0;
-  while (nextVar < nv || nextCons < nc) {
-    for (; nextCons < nc; nextCons++) {
-      const list = consVars[cons[nextCons]!]!;
-      for (let j = 0; j < list.length; j++) {
-        const v = list[j]!;
-        if (varSeen[v] === e) continue;
-        varSeen[v] = e;
-        vars[nv++] = v;
-      }
-    }
-    for (; nextVar < nv; nextVar++) {
-      const cs = varCons[vars[nextVar]!]!;
-      for (let k = 0; k < cs.length; k++) {
-        const c = cs[k]!;
-        if (consSeen[c] === e || capacity[c] === Infinity) continue;
-        consSeen[c] = e;
-        cons[nc++] = c;
-      }
-    }
-  }
-  // id order makes every sum below independent of the order in which things were added and removed
-  vars.subarray(0, nv).sort();
-  ws.nVars = nv;
-  ws.nCons = nc;
-}
-
-function collectAll(s: Store, ws: Workspace): void {
-  let nv = 0;
-  for (let v = 0; v < s.varEnd; v++) if (s.varAlive[v]) ws.vars[nv++] = v;
-  let nc = 0;
-  for (let c = 0; c < s.consEnd; c++) if (s.consAlive[c] && s.capacity[c]! < Infinity) ws.cons[nc++] = c;
-  ws.nVars = nv;
-  ws.nCons = nc;
-}
 
 /** Solves the part collected by collectPart; writes Store.rate and lists changed variables in ws.modified. */
 export function fillPart(s: Store, ws: Workspace): void {

@@ -41,7 +41,9 @@
  * incremental solve agrees with a from-scratch one to that precision and float noise never reschedules a
  * flow. A constraint that only one variable uses is handled as a cap on that variable (fill.ts).
  */
-import { collectPart, fillPart, Workspace } from './fill.ts';
+import { collectPart } from './component.ts';
+import { fillPart } from './fill.ts';
+import { Workspace } from './workspace.ts';
 import { Store } from './store.ts';
 
 export interface VariableOptions {
