@@ -8,7 +8,7 @@
  *    constraints, 30 %), its pod (4, 30 %) or crosses pods (6, 40 %); 20 % carry a rate cap of 5–40 GB/s.
  *  - lmm.solve_16384_ring_flows_seconds: a DP ring per rail over 2,048 8-GPU nodes placed in a shuffled
  *    order (a scattered job), rail-optimised leaves of 32 nodes: 16,384 flows, mostly 4 constraints each
- *    (NIC up, rail leaf up, rail leaf down, NIC down); 37,888 constraints.
+ *    (NIC up, rail leaf up, rail leaf down, NIC down); 33,792 constraints.
  *  - lmm.resolve_after_remove_seconds: 10,000 flows in 100 jobs on disjoint leaves; remove one flow and
  *    re-solve: only that job's component (~100 flows) is re-solved.
  *  - lmm.incremental_speedup: full solve time of that system / the re-solve time above.

@@ -5,6 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { kernelBenches } from './kernel.bench.ts';
+import { lmmBenches } from './lmm.bench.ts';
 import { runBenches } from './run.bench.ts';
 
 export type Bench = {
@@ -15,7 +16,7 @@ export type Bench = {
   run(): number | Promise<number>;
 };
 
-const benches: Bench[] = [...kernelBenches, ...runBenches];
+const benches: Bench[] = [...kernelBenches, ...runBenches, ...lmmBenches];
 
 /** The --filter value (`--filter NAME` or `--filter=NAME`); '' matches everything. */
 export function parseFilter(argv: readonly string[]): string {

@@ -90,7 +90,7 @@ test('flow: usage mid-flight counts the bytes moved so far; the last event leave
   close(sim.now, 1, 'ends at 1 s');
 });
 
-test('flow: symmetric flows finishing together complete in one solve, in one instant', () => {
+test('flow: symmetric flows finishing together complete at one instant', () => {
   const sim = new Simulation();
   const b = new FlowBackend({ sim, topology: railFabric({ nodes: 1, gpusPerNode: 8, nics: 0, alphaUp: 0 }), efficiency: {} });
   const evs = Array.from({ length: 8 }, (_, i) => b.transfer({ src: i, dst: (i + 1) % 8, bytes: 1e9 / 3 }));

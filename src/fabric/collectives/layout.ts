@@ -1,8 +1,9 @@
 /**
  * Where a collective's ranks sit, and the NCCL-style rings laid over them.
  *
- * Ring order (NCCL builds its rings from the topology, not from rank numbers; NCCL_CROSS_NIC=0 keeps every
- * inter-node hop on one rail). Ranks are grouped by node, nodes visited in index order. Channel c picks two
+ * Ring order (NCCL builds its rings from the topology inside a node and follows the rank order across nodes;
+ * NCCL_CROSS_NIC=0 keeps every inter-node hop on one rail). Ranks are grouped by node, nodes visited in the
+ * order of their first rank (so a placement that interleaves leaves makes every hop cross them). Channel c picks two
  * members per node, p_c on rail (c mod R) and q_c on the next rail present (or the next member of the
  * same rail when a node uses one rail), R = rails the node's members use. Node j is entered at the member
  * with the local index the previous node left from and left from the other of {p_c, q_c}: even nodes run
@@ -41,15 +42,20 @@ export function railOf(topo: Topology, gpu: number): number {
   return Math.floor(((gpu % topo.gpusPerNode) * topo.nicsPerNode) / topo.gpusPerNode);
 }
 
+/**
+ * Ranks grouped by node. Nodes come in the order of their first rank in `ranks` (the communicator's rank
+ * order, which NCCL follows across nodes); members of a node ascend (the intra-node order is NCCL's
+ * topology search, and any order is equivalent through a crossbar).
+ */
 export function byNode(topo: Topology, ranks: readonly number[]): NodeMembers[] {
   const groups = new Map<number, number[]>();
-  for (const r of [...ranks].sort((a, b) => a - b)) {
+  for (const r of ranks) {
     const n = nodeOf(topo, r);
     const list = groups.get(n);
     if (list === undefined) groups.set(n, [r]);
     else list.push(r);
   }
-  return [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([node, rs]) => ({ node, ranks: rs }));
+  return [...groups.entries()].map(([node, rs]) => ({ node, ranks: rs.sort((a, b) => a - b) }));
 }
 
 /** whether all ranks share one scale-up domain (domains are consecutive blocks of scaleUpDomainSize GPUs) */
@@ -97,7 +103,7 @@ export function ringOrders(topo: Topology, ranks: readonly number[], channels: n
     for (let k = 1; k < n; k++) if (gcd(k, n) === 1) strides.push(k);
     return strides.slice(0, Math.min(channels, strides.length)).map((k) => sorted.map((_, i) => sorted[(i * k) % n]!));
   }
-  const nodes = byNode(topo, sorted);
+  const nodes = byNode(topo, ranks);
   const perNode = Math.max(...nodes.map((g) => g.ranks.length));
   const orders: number[][] = [];
   for (let c = 0; c < Math.min(channels, perNode); c++) orders.push(railRing(topo, nodes, c));
