@@ -1,6 +1,6 @@
 /**
  * Phases 1-4 of the pipeline: load, validate, normalise, and check that every workload can be built on the
- * cluster (fits in memory, enough devices, supported options). `clustersim validate` stops here; `run`
+ * cluster (fits in memory, enough devices, supported options), by the model of its kind (workload/registry.ts). `clustersim validate` stops here; `run`
  * goes on to simulate. All problems found are thrown together as one ConfigError.
  */
 import { ConfigError, type InputIssue } from './config/errors.ts';
@@ -8,7 +8,7 @@ import { loadScenario, positionOfPath } from './config/load-scenario.ts';
 import type { SourceDoc } from './config/document.ts';
 import type { Scenario } from './config/scenario-types.ts';
 import type { Catalog } from './hardware/profile-types.ts';
-import { trainingIssues } from './workload/training/index.ts';
+import { workloadIssues } from './workload/registry.ts';
 
 export interface CheckOptions {
   catalog: Catalog;
@@ -33,8 +33,8 @@ export function checkScenarioFile(file: string, opts: CheckOptions): CheckedScen
   const { scenario, doc } = loaded;
   const issues: InputIssue[] = [];
   scenario.workloads.forEach((job, i) => {
-    for (const t of trainingIssues(job, scenario.cluster)) {
-      const path = `workloads[${i}].${t.path}`;
+    for (const t of workloadIssues(job, scenario.cluster)) {
+      const path = t.path === '' ? `workloads[${i}]` : `workloads[${i}].${t.path}`;
       const pos = positionOfPath(doc, path);
       issues.push({ code: t.code, file: doc.file, line: pos.line, col: pos.col, path, message: t.message, hint: t.hint });
     }

@@ -2,7 +2,7 @@
  * The run pipeline, phases numbered as in ARCHITECTURE.md:
  *   1 load, 2 validate, 3 normalize  -> config/loadScenario (via check.ts)
  *   4 build                           -> check each workload fits the cluster (check.ts)
- *   5 simulate                        -> workload models on the kernel (simulateTraining)
+ *   5 simulate                        -> the workload model of each job's kind (workload/registry.ts)
  *   6 measure                         -> energy, carbon, cost, expectations, reference comparison
  *   7 report                          -> writeRunReports (called by the CLI; nothing is written before it)
  * Each phase is a function of the previous phase's output; nothing reaches back.
@@ -20,7 +20,7 @@ import { evaluateExpectations } from './metrics/expect.ts';
 import { lookupMetric } from './metrics/lookup.ts';
 import type { Assumption, JobResult, Report } from './metrics/result-types.ts';
 import { writeReports } from './report/write.ts';
-import { simulateTraining } from './workload/training/index.ts';
+import { simulateWorkload } from './workload/registry.ts';
 import { VERSION } from './version.ts';
 
 export interface RunOptions {
@@ -60,7 +60,7 @@ export function runScenarioFile(file: string, opts: RunOptions = {}): RunOutcome
   const assumptions: Assumption[] = [];
   for (const job of scenario.workloads) {
     progress(`simulating ${job.name} (${scenario.fidelity})`);
-    const { result, assumptions: a } = simulateTraining(job, scenario.cluster, { fidelity: scenario.fidelity, seed: scenario.seed });
+    const { result, assumptions: a } = simulateWorkload(job, scenario.cluster, { fidelity: scenario.fidelity, seed: scenario.seed });
     jobs[job.name] = result;
     assumptions.push(...a);
   }

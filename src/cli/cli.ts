@@ -12,6 +12,8 @@ import { validateCommand } from './commands/validate.ts';
 import { profilesCommand } from './commands/profiles.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { accuracyCommand } from './commands/accuracy.ts';
+import { collectiveCommand } from './commands/collective.ts';
+import { COLLECTIVE_ALGORITHMS, NCCL_OPS } from '../config/scenario-schema.ts';
 
 export type { CliIO } from './io.ts';
 
@@ -46,7 +48,30 @@ function parser(argv: string[]): Argv {
     .command('accuracy <dir>', 'run every scenario under DIR with a reference: block; print predicted vs measured', (y) =>
       y.positional('dir', { type: 'string' }).option('json', { type: 'boolean', default: false, describe: 'print {cases: [...]} as JSON' }).example('$0 accuracy scenarios/validation', 'the error table'),
     )
-    .demandCommand(1, 'give a command: run, validate, profiles, schema or accuracy')
+    .command('collective', 'nccl-tests on the simulator: sweep one collective over message sizes, print time, algbw and busbw per size', (y) =>
+      y
+        .option('op', { choices: NCCL_OPS, demandOption: true, describe: 'the nccl-tests operation' })
+        .option('nodes', { type: 'string', demandOption: true, describe: 'node profile id, e.g. dgx-h100 (clustersim profiles list --kind node)' })
+        .option('count', { alias: 'n', type: 'number', default: 1, describe: 'number of nodes' })
+        .option('ranks', { type: 'number', describe: 'ranks, one device each (default every device; 2 for sendrecv)' })
+        .option('ranks-per-node', { type: 'number', describe: 'ranks on each node before the next, as mpirun -N (default every device)' })
+        .option('nics', { type: 'number', describe: 'compute NICs per node, overriding the profile' })
+        .option('nic-bandwidth', { type: 'string', describe: 'per-NIC bandwidth, overriding the profile, e.g. "200 Gb/s"' })
+        .option('scale-out', { type: 'string', describe: 'scale-out fabric profile id, e.g. ib-ndr-400 (needed across nodes)' })
+        .option('topology', { choices: ['fat-tree', 'rail-optimized'] as const, describe: 'scale-out topology (default fat-tree)' })
+        .option('oversubscription', { type: 'number', describe: 'leaf downlink:uplink ratio (default 1)' })
+        .option('min-bytes', { alias: 'b', type: 'string', default: '8', describe: 'smallest size: bytes, or 64K, 128M, 8G (binary), or "128 MiB"' })
+        .option('max-bytes', { alias: 'e', type: 'string', default: '8G', describe: 'largest size, as --min-bytes' })
+        .option('factor', { alias: 'f', type: 'number', default: 2, describe: 'each size is the previous times this' })
+        .option('algorithm', { choices: COLLECTIVE_ALGORITHMS, default: 'auto' as const, describe: 'auto chooses like NCCL; or force one (NCCL_ALGO)' })
+        .option('channels', { type: 'number', describe: 'NCCL channels (default one per NIC rail)' })
+        .option('fidelity', { choices: ['analytical', 'flow'] as const, default: 'analytical' as const, describe: 'analytical: closed forms; flow: flows share links max-min' })
+        .option('csv', { type: 'string', describe: 'also write the table as CSV to this file' })
+        .option('out', { alias: 'o', type: 'string', describe: 'also write report.json, summary.md, report.html and the CSV to this folder' })
+        .example('$0 collective --op all_reduce --nodes dgx-h100', '8 ranks in one DGX H100, 8 B to 8 GiB')
+        .example('$0 collective --op all_reduce --nodes dgx-h100 -n 2 --scale-out ib-ndr-400 --algorithm ring -b 1M -e 8G --fidelity flow', 'two nodes over NDR InfiniBand, ring only'),
+    )
+    .demandCommand(1, 'give a command: run, validate, profiles, schema, accuracy or collective')
     .strict()
     .version(VERSION)
     .help()
@@ -93,8 +118,10 @@ export async function cli(argv: string[], io: CliIO): Promise<number> {
         return schemaCommand(io);
       case 'accuracy':
         return accuracyCommand(parsed as never, io);
+      case 'collective':
+        return await collectiveCommand(parsed as never, io);
       default:
-        throw new UsageError(`unknown command "${cmd}"`, 'commands: run, validate, profiles, schema, accuracy');
+        throw new UsageError(`unknown command "${cmd}"`, 'commands: run, validate, profiles, schema, accuracy, collective');
     }
   } catch (e) {
     return reportFailure(e, io);

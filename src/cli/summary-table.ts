@@ -1,12 +1,12 @@
-/** The table `clustersim run` prints after each scenario. */
-import type { Report } from '../metrics/result-types.ts';
+/** The tables `clustersim run` prints after each scenario: one for training jobs, one for collective jobs. */
+import type { CollectiveJobResult, Report, TrainingJobResult } from '../metrics/result-types.ts';
 import { fmtBytes, fmtNumber, fmtSeconds, table } from './format.ts';
 
-export function summaryTable(report: Report): string {
+function trainingTable(jobs: readonly TrainingJobResult[]): string {
   const rows: string[][] = [['job', 'devices', 'step', 'tokens/s', 'TFLOP/s/GPU', 'MFU', 'memory/GPU']];
-  for (const [name, j] of Object.entries(report.jobs)) {
+  for (const j of jobs) {
     rows.push([
-      name,
+      j.name,
       `${j.devices} x ${j.accelerator}`,
       fmtSeconds(j.stepSeconds),
       fmtNumber(j.tokensPerSecond),
@@ -15,7 +15,37 @@ export function summaryTable(report: Report): string {
       `${fmtBytes(j.memory.totalBytes)} / ${fmtBytes(j.memory.capacityBytes)}`,
     ]);
   }
-  const lines = [table(rows), ''];
+  return table(rows);
+}
+
+/** Sizes as nccl-tests users read them: B, KiB, MiB, GiB (binary, as nccl-tests' -b/-e suffixes). */
+export function fmtSize(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
+}
+
+function collectiveTable(jobs: readonly CollectiveJobResult[]): string {
+  const rows: string[][] = [['job', 'op', 'ranks', 'largest size', 'time', 'algbw GB/s', 'busbw GB/s', 'algorithm']];
+  for (const j of jobs) {
+    const p = j.points.at(-1)!;
+    rows.push([j.name, j.op, `${j.ranks} x ${j.accelerator}`, fmtSize(p.bytes), fmtSeconds(p.seconds), p.algbwGBps.toFixed(2), p.busbwGBps.toFixed(2), p.algorithm]);
+  }
+  return table(rows);
+}
+
+export function summaryTable(report: Report): string {
+  const jobs = Object.values(report.jobs);
+  const training = jobs.filter((j): j is TrainingJobResult => j.kind === 'training');
+  const collective = jobs.filter((j): j is CollectiveJobResult => j.kind === 'collective');
+  const lines: string[] = [];
+  if (training.length > 0) lines.push(trainingTable(training), '');
+  if (collective.length > 0) lines.push(collectiveTable(collective), '');
   lines.push(`simulated ${fmtSeconds(report.simulatedSeconds)} on ${report.cluster.devices} devices: ` +
     `${fmtNumber(report.energy.totalKWh)} kWh, ${fmtNumber(report.carbon.kgCO2e)} kg CO2e, ${fmtNumber(report.cost.totalUsd)} USD (${report.cost.basis})`);
   for (const e of report.expectations) lines.push(`${e.pass ? 'PASS' : 'FAIL'}  expect ${e.expression}${e.error ? `  (${e.error})` : ''}`);

@@ -5,8 +5,8 @@
  */
 import type { Catalog, FabricProfile, StorageProfile } from '../hardware/profile-types.ts';
 import type { ModelArchitecture } from '../workload/training/model-types.ts';
-import type { NodeGroup, Scenario, TrainingWorkload } from './scenario-types.ts';
-import type { ParsedScenario, ParsedTrainingWorkload } from './scenario-schema.ts';
+import type { CollectiveWorkload, NodeGroup, Scenario, TrainingWorkload, Workload } from './scenario-types.ts';
+import { sweepSizes, type ParsedCollectiveWorkload, type ParsedScenario, type ParsedTrainingWorkload } from './scenario-schema.ts';
 
 export interface NormalizeInput {
   file: string;
@@ -24,8 +24,22 @@ function must<T>(v: T | undefined, what: string): T {
   return v;
 }
 
-function nodeGroup(g: { profile: string; count: number }, catalog: Catalog): NodeGroup {
-  const profile = must(catalog.nodes.get(g.profile), `node profile ${g.profile}`);
+type ParsedNodeGroup = ParsedScenario['cluster']['nodes'][number];
+
+function nodeGroup(g: ParsedNodeGroup, catalog: Catalog): NodeGroup {
+  const base = must(catalog.nodes.get(g.profile), `node profile ${g.profile}`);
+  const changed = [g.nics?.count !== undefined && 'NIC count', g.nics?.bandwidth !== undefined && 'NIC bandwidth'].filter(Boolean);
+  const profile =
+    changed.length === 0
+      ? base
+      : {
+          ...base,
+          nics: {
+            count: g.nics?.count ?? base.nics.count,
+            bandwidthBytesPerSecond: g.nics?.bandwidth ?? base.nics.bandwidthBytesPerSecond,
+            source: `${base.nics.source}; ${changed.join(', ')} set in the scenario`,
+          },
+        };
   return {
     profile,
     accelerator: must(catalog.accelerators.get(profile.accelerator), `accelerator ${profile.accelerator}`),
@@ -82,11 +96,36 @@ function training(w: ParsedTrainingWorkload, index: number, models: NormalizeInp
   };
 }
 
+/**
+ * Defaults that depend on the cluster: every device (2 for sendrecv, which measures one pair), packed
+ * node by node; the 8 B .. 8 GiB sweep of the schema when neither size nor sizes is given.
+ */
+function collective(w: ParsedCollectiveWorkload, groups: readonly NodeGroup[]): CollectiveWorkload {
+  const perNode = groups[0]?.profile.devicesPerNode ?? 1;
+  const devices = groups.reduce((s, g) => s + g.count * g.profile.devicesPerNode, 0);
+  const ranksPerNode = w.ranksPerNode ?? perNode;
+  const nodes = groups.reduce((s, g) => s + g.count, 0);
+  const ranks = w.ranks ?? (w.op === 'sendrecv' ? 2 : Math.min(devices, nodes * Math.min(ranksPerNode, perNode)));
+  const sweep = w.sizes ?? { min: 8, max: 8 * 2 ** 30, factor: 2 };
+  return {
+    kind: 'collective',
+    name: w.name,
+    op: w.op,
+    ranks,
+    ranksPerNode,
+    sizesBytes: w.size !== undefined ? [w.size] : sweepSizes(sweep.min, sweep.max, sweep.factor),
+    algorithm: w.algorithm,
+    channels: w.channels ?? null,
+  };
+}
+
 export function normalize({ file, parsed, catalog, models, expectLines }: NormalizeInput): Scenario {
-  const workloads: TrainingWorkload[] = [];
+  const nodes = parsed.cluster.nodes.map((g) => nodeGroup(g, catalog));
+  const workloads: Workload[] = [];
   parsed.workloads.forEach((w, i) => {
-    // Inference workloads never pass phase 2 (not supported yet), so only training reaches here.
+    // Inference workloads never pass phase 2 (not supported yet).
     if (w.kind === 'training') workloads.push(training(w as ParsedTrainingWorkload, i, models));
+    else if (w.kind === 'collective') workloads.push(collective(w as ParsedCollectiveWorkload, nodes));
   });
   const so = parsed.cluster.scaleOut;
   return {
@@ -95,7 +134,7 @@ export function normalize({ file, parsed, catalog, models, expectLines }: Normal
     file,
     seed: parsed.seed,
     cluster: {
-      nodes: parsed.cluster.nodes.map((g) => nodeGroup(g, catalog)),
+      nodes,
       scaleOut: so ? { profile: scaleOutFabric(so, catalog), topology: so.topology, oversubscription: so.oversubscription } : null,
       storage: parsed.cluster.storage.map((s) => storage(s, catalog)),
     },

@@ -5,6 +5,10 @@
  *
  * Options the training model cannot simulate yet are listed in one table, UNSUPPORTED, and rejected with
  * code not-supported at the field's position rather than silently ignored.
+ *
+ * Workload kinds: training, collective (an nccl-tests-like sweep; its rank count, placement and algorithm are
+ * checked against the cluster in phase 4, src/workload/collective/issues.ts), and inference (recognised,
+ * rejected as not supported yet).
  */
 import { z } from 'zod';
 import { addRawIssues, inlineModelSchema, type RawIssue } from './model-schema.ts';
@@ -96,16 +100,79 @@ const inferenceWorkloadSchema = z
       code: 'custom',
       path: ['kind'],
       message: 'inference workloads are not supported yet (planned: inference serving issue)',
-      params: { clustersim: 'not-supported', hint: 'only kind: training can be simulated in this version' },
+      params: { clustersim: 'not-supported', hint: 'kind: training and kind: collective can be simulated in this version' },
     });
   })
   .describe('inference serving: not supported yet');
 
-const workloadSchema = z.discriminatedUnion('kind', [trainingWorkloadSchema, inferenceWorkloadSchema]);
+export const NCCL_OPS = ['all_reduce', 'all_gather', 'reduce_scatter', 'broadcast', 'reduce', 'alltoall', 'sendrecv'] as const;
+export const COLLECTIVE_ALGORITHMS = ['auto', 'ring', 'tree', 'nvls', 'sharp', 'hierarchical', 'pairwise', 'direct'] as const;
+
+/** More sizes than this is a typo in `factor` (8 B to 8 GiB in steps of 2 is 31). */
+export const MAX_SWEEP_POINTS = 200;
+
+const sizesSchema = z
+  .strictObject({
+    min: qty('bytes', { positive: true, description: 'smallest buffer (nccl-tests -b)', example: '8 B' }).prefault('8 B'),
+    max: qty('bytes', { positive: true, description: 'largest buffer (nccl-tests -e)', example: '8 GiB' }).prefault('8 GiB'),
+    factor: z.number().gt(1).default(2).describe('each size is the previous times this (nccl-tests -f)'),
+  })
+  .describe('message-size sweep: min, min x factor, ... up to max');
+
+/** The sweep's sizes in bytes: min · factor^k ≤ max, whole bytes (nccl-tests -b/-e/-f). */
+export function sweepSizes(min: number, max: number, factor: number): number[] {
+  const out: number[] = [];
+  // The relative slack keeps max itself when min · factor^k lands on it up to rounding (8 B · 2^30 = 8 GiB).
+  for (let k = 0; out.length <= MAX_SWEEP_POINTS; k++) {
+    const v = min * factor ** k;
+    if (v > max * (1 + 1e-12)) break;
+    const b = Math.floor(v + 1e-6);
+    if (out.at(-1) !== b) out.push(b);
+  }
+  return out;
+}
+
+export const collectiveWorkloadSchema = z
+  .strictObject({
+    name: jobName,
+    kind: z.literal('collective'),
+    op: z.enum(NCCL_OPS).describe('the nccl-tests operation: all_reduce, all_gather, reduce_scatter, broadcast, reduce, alltoall, sendrecv'),
+    ranks: z.number().int().min(2).optional().describe('ranks (one device each); default every device of the cluster, 2 for sendrecv'),
+    ranksPerNode: positiveInt('ranks placed on each node before the next (mpirun -N); default every device of a node').optional(),
+    sizes: sizesSchema.optional(),
+    size: qty('bytes', { positive: true, description: 'one buffer size instead of a sweep', example: '1 GiB' }).optional(),
+    algorithm: z.enum(COLLECTIVE_ALGORITHMS).default('auto').describe('auto chooses like NCCL by size, ranks and topology; or force one (NCCL_ALGO)'),
+    channels: positiveInt('NCCL channels (parallel rings or trees); default one per NIC rail').optional(),
+  })
+  .superRefine((w, ctx) => {
+    if (w.size !== undefined && w.sizes !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['size'], message: 'give either size (one message) or sizes (a sweep), not both', params: { clustersim: 'inconsistent', hint: 'remove size, or remove sizes' } });
+    }
+    if (w.sizes !== undefined && w.sizes.min > w.sizes.max) {
+      ctx.addIssue({ code: 'custom', path: ['sizes', 'min'], message: `sizes.min (${w.sizes.min} B) is larger than sizes.max (${w.sizes.max} B)`, params: { clustersim: 'inconsistent', hint: 'swap them, or raise sizes.max' } });
+    } else if (w.sizes !== undefined && sweepSizes(w.sizes.min, w.sizes.max, w.sizes.factor).length > MAX_SWEEP_POINTS) {
+      ctx.addIssue({ code: 'custom', path: ['sizes', 'factor'], message: `factor ${w.sizes.factor} gives more than ${MAX_SWEEP_POINTS} sizes between sizes.min and sizes.max`, params: { clustersim: 'bad-value', hint: 'use factor: 2 (nccl-tests -f 2), or narrow the range' } });
+    }
+  })
+  .describe('an nccl-tests-like sweep of one collective over message sizes: time, algbw and busbw per size');
+
+const workloadSchema = z.discriminatedUnion('kind', [trainingWorkloadSchema, collectiveWorkloadSchema, inferenceWorkloadSchema]);
 
 const clusterSchema = z.strictObject({
   nodes: z
-    .array(z.strictObject({ profile: z.string().min(1).describe('node profile id (hardware-profiles/nodes/)'), count: positiveInt('number of nodes') }))
+    .array(
+      z.strictObject({
+        profile: z.string().min(1).describe('node profile id (hardware-profiles/nodes/)'),
+        count: positiveInt('number of nodes'),
+        nics: z
+          .strictObject({
+            count: positiveInt('compute NICs per node; overrides the profile').optional(),
+            bandwidth: qty('dataRate', { positive: true, description: 'per NIC, one direction; overrides the profile', example: '200 Gb/s' }).optional(),
+          })
+          .optional()
+          .describe('the node\'s scale-out NICs, where a real machine differs from its profile (e.g. a DGX A100 cabled with 4 of its 8 HDR ports)'),
+      }),
+    )
     .min(1)
     .describe('node groups, each a node profile and how many'),
   scaleOut: z
@@ -175,3 +242,4 @@ export const SCENARIO_SECTIONS: readonly string[] = Object.keys(scenarioSchema.s
 
 export type ParsedScenario = z.output<typeof scenarioSchema>;
 export type ParsedTrainingWorkload = z.output<typeof trainingWorkloadSchema>;
+export type ParsedCollectiveWorkload = z.output<typeof collectiveWorkloadSchema>;

@@ -64,6 +64,33 @@ export interface TrainingWorkload {
   overlapGradReduce: boolean;
 }
 
+/** nccl-tests operation names (all_reduce_perf, ...), as a scenario writes them */
+export type NcclOp = 'all_reduce' | 'all_gather' | 'reduce_scatter' | 'broadcast' | 'reduce' | 'alltoall' | 'sendrecv';
+
+export type CollectiveAlgorithmSetting = 'auto' | 'ring' | 'tree' | 'nvls' | 'sharp' | 'hierarchical' | 'pairwise' | 'direct';
+
+/**
+ * An nccl-tests-like measurement: one collective swept over message sizes, each size run alone on the fabric.
+ * Ranks are placed node-major from the cluster's first device: rank i on node floor(i / ranksPerNode), local
+ * device i mod ranksPerNode (as `mpirun -N ranksPerNode` with one GPU per rank).
+ */
+export interface CollectiveWorkload {
+  kind: 'collective';
+  name: string;
+  op: NcclOp;
+  /** number of ranks (devices) taking part */
+  ranks: number;
+  /** ranks placed on each node before the next; default the node's devices */
+  ranksPerNode: number;
+  /** buffer sizes in bytes, ascending (nccl-tests -b/-e/-f) */
+  sizesBytes: number[];
+  algorithm: CollectiveAlgorithmSetting;
+  /** NCCL channels; null = one per NIC rail (the fabric's default) */
+  channels: number | null;
+}
+
+export type Workload = TrainingWorkload | CollectiveWorkload;
+
 export interface EnergySpec {
   pue: number;
   /** kg CO2e per joule of facility energy */
@@ -96,7 +123,7 @@ export interface Scenario {
   file: string;
   seed: number;
   cluster: ClusterSpec;
-  workloads: TrainingWorkload[];
+  workloads: Workload[];
   fidelity: Fidelity;
   energy: EnergySpec;
   cost: CostSpec;

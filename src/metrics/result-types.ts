@@ -64,7 +64,47 @@ export interface TrainingJobResult {
   simulatedSeconds: number;
 }
 
-export type JobResult = TrainingJobResult;
+/** One message size of a collective sweep, with nccl-tests' definitions (doc/PERFORMANCE.md). */
+export interface CollectivePoint {
+  /** buffer size S in bytes (nccl-tests "size") */
+  bytes: number;
+  /** time of one call, seconds */
+  seconds: number;
+  /** S / t in GB/s (1e9 bytes/s, as nccl-tests prints) */
+  algbwGBps: number;
+  /** algbw × the op's bus factor (2(n−1)/n for all_reduce, (n−1)/n for all_gather, reduce_scatter, alltoall; 1 otherwise) */
+  busbwGBps: number;
+  /** the algorithm that ran at this size (the automatic choice may change with size) */
+  algorithm: string;
+}
+
+export interface CollectiveJobResult {
+  kind: 'collective';
+  name: string;
+  /** nccl-tests operation name, e.g. all_reduce */
+  op: string;
+  /** ranks taking part, one device each */
+  ranks: number;
+  /** nodes the ranks span */
+  nodes: number;
+  devices: number;
+  accelerator: string;
+  /** the scenario's setting: auto or a forced algorithm */
+  algorithm: string;
+  points: CollectivePoint[];
+  /** at the largest size */
+  busbwGBps: number;
+  /** at the largest size */
+  algbwGBps: number;
+  /** busbw at the largest size divided by the NICs each node drives (its ranks' rails); null within one node */
+  busbwPerNicGBps: number | null;
+  /** sum of the points' times: one call per size */
+  simulatedSeconds: number;
+  /** 0: the devices communicate and run no compute kernels (energy counts them at the communication load) */
+  computeUtilisation: number;
+}
+
+export type JobResult = TrainingJobResult | CollectiveJobResult;
 
 export interface EnergyResult {
   /** facility energy in kWh, including PUE overhead */

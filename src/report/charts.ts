@@ -9,6 +9,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../metrics/result-types.ts';
 import { bytesToGiB, formatGiB, formatKWh, formatSeconds, formatUsd } from './format.ts';
+import { busbwChartBody } from './collective.ts';
 import { costParts, energyParts, jobList, memoryParts, stepParts } from './figures.ts';
 
 export interface ChartTable {
@@ -154,8 +155,16 @@ export function responsiveSpec(spec: TopLevelSpec): TopLevelSpec {
   return { ...spec, width: 'container', autosize: { type: 'fit-x', contains: 'padding' } } as TopLevelSpec;
 }
 
+function busbwChart(report: Report): ChartDef | null {
+  const body = busbwChartBody(report);
+  if (body === null) return null;
+  const title = 'Bus bandwidth by message size';
+  const description = 'Line per collective job: nccl-tests bus bandwidth (GB/s) at each message size of the sweep, sizes on a log scale; it rises with size while latency dominates and levels off where the links saturate.';
+  return { id: 'collective-busbw', title, description, spec: { ...header(title, description), ...body.spec } as TopLevelSpec, table: { columns: body.columns, rows: body.rows } };
+}
+
 export function buildCharts(report: Report): ChartDef[] {
-  const charts = [stepChart(report), memoryChart(report)];
+  const charts = [stepChart(report), memoryChart(report), busbwChart(report)];
   charts.push(barChart('energy', 'Energy by component', 'Horizontal bars: facility energy of the run in kWh, split into accelerators, the rest of each node, and facility overhead from the PUE.', 'kWh', '#0d9488', energyParts(report), formatKWh));
   const cost = costParts(report);
   if (cost.length > 0) {

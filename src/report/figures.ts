@@ -91,6 +91,7 @@ export function footprintFigures(report: Report): Figure[] {
   ];
 }
 
+/** The training jobs of a report (collective jobs have their own figures, ./collective.ts). */
 export function jobList(report: Report): TrainingJobResult[] {
-  return Object.values(report.jobs);
+  return Object.values(report.jobs).filter((j): j is TrainingJobResult => j.kind === 'training');
 }

@@ -4,6 +4,7 @@
  */
 import type { Report } from '../metrics/result-types.ts';
 import type { ChartDef } from './charts.ts';
+import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './collective.ts';
 import { escapeHtml as h } from './escape.ts';
 import { footprintFigures, jobFigures, jobList, type Figure } from './figures.ts';
 import {
@@ -64,6 +65,10 @@ export function summaryCards(report: Report): string {
     cards.push({ label: 'Tokens/s', value: formatNumber(j.tokensPerSecond), sub: j.name });
     cards.push({ label: 'MFU', value: formatPercent(j.mfu), sub: `${formatSig(j.tflopsPerGpu)} TFLOP/s per GPU` });
   }
+  for (const j of collectiveJobs(report)) {
+    cards.push({ label: 'busbw, largest size', value: `${formatSig(j.busbwGBps)} GB/s`, sub: `${j.op}, ${j.name}` });
+    cards.push({ label: 'algbw, largest size', value: `${formatSig(j.algbwGBps)} GB/s`, sub: `${formatNumber(j.ranks)} ranks` });
+  }
   cards.push({ label: 'Energy', value: formatKWh(report.energy.totalKWh), sub: `mean ${formatSig(report.energy.meanPowerWatts / 1000)} kW` });
   cards.push({ label: 'Carbon', value: formatKgCO2e(report.carbon.kgCO2e), sub: `${formatSig(report.carbon.gridIntensityGPerKWh)} g/kWh grid` });
   cards.push({ label: 'Cost', value: formatUsd(report.cost.totalUsd), sub: `${report.cost.basis}, ${formatUsd(report.cost.usdPerDeviceHour)}/device-h` });
@@ -72,10 +77,16 @@ export function summaryCards(report: Report): string {
 }
 
 export function jobSections(report: Report): string {
-  return jobList(report).map((j, i) => `<section aria-labelledby="job-${i}">
+  const training = jobList(report).map((j, i) => `<section aria-labelledby="job-${i}">
 <h2 id="job-${i}">Job: ${h(j.name)}</h2>
 ${kvTable(jobFigures(j))}
-</section>`).join('\n');
+</section>`);
+  const collective = collectiveJobs(report).map((j, i) => `<section aria-labelledby="collective-${i}">
+<h2 id="collective-${i}">Collective: ${h(j.name)}</h2>
+${kvTable(collectiveFigures(j))}
+${table(POINT_COLUMNS, pointRows(j), 'one call per size, nccl-tests definitions (GB/s = 1e9 bytes/s)')}
+</section>`);
+  return [...training, ...collective].join('\n');
 }
 
 /** One chart: the static SVG in a role="img" container, its spec for the runtime, its data table. */

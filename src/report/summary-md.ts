@@ -3,6 +3,7 @@
  * Every string that came from the scenario passes through escapeMd (see ./escape.ts); labels are ours.
  */
 import type { Report } from '../metrics/result-types.ts';
+import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './collective.ts';
 import { escapeMd as md } from './escape.ts';
 import { costParts, energyParts, footprintFigures, jobList, memoryText, parallelismText, stepParts } from './figures.ts';
 import { formatKWh, formatNumber, formatPercent, formatSeconds, formatSig, formatUsd, formatValue } from './format.ts';
@@ -30,7 +31,7 @@ function header(report: Report): string[] {
 
 function jobsSection(report: Report): string[] {
   const jobs = jobList(report);
-  if (jobs.length === 0) return ['## Jobs', '', 'No jobs ran.', ''];
+  if (jobs.length === 0) return collectiveJobs(report).length > 0 ? [] : ['## Jobs', '', 'No jobs ran.', ''];
   const rows = jobs.map((j) => [
     md(j.name), md(j.model), `${formatNumber(j.devices)} × ${md(j.accelerator)}`, md(parallelismText(j.parallelism)),
     formatSeconds(j.stepSeconds), formatNumber(j.tokensPerSecond), formatSig(j.tflopsPerGpu), formatPercent(j.mfu), md(memoryText(j.memory)),
@@ -44,6 +45,15 @@ function jobsSection(report: Report): string[] {
     '## Jobs', '', table(cols, rows, ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r']), '',
     '### Step breakdown', '', table(['Job', ...labels, 'Step'], steps, ['l', ...labels.map(() => 'r' as const), 'r']), '',
   ];
+}
+
+/** One section per collective job: its figures, then the nccl-tests-like table of every size. */
+function collectiveSection(report: Report): string[] {
+  return collectiveJobs(report).flatMap((j) => [
+    `## Collective: ${md(j.name)}`, '',
+    table(['', 'Value'], collectiveFigures(j).map((f) => [f.label, md(f.value)])), '',
+    table(POINT_COLUMNS, pointRows(j).map((r) => r.map(md)), ['r', 'r', 'r', 'r', 'l']), '',
+  ]);
 }
 
 function footprintSection(report: Report): string[] {
@@ -83,7 +93,7 @@ function referenceSection(report: Report): string[] {
 }
 
 export function renderSummaryMd(report: Report): string {
-  const lines = [...header(report), ...jobsSection(report), ...footprintSection(report), ...expectationsSection(report), ...referenceSection(report)];
+  const lines = [...header(report), ...jobsSection(report), ...collectiveSection(report), ...footprintSection(report), ...expectationsSection(report), ...referenceSection(report)];
   while (lines.at(-1) === '') lines.pop();
   return `${lines.join('\n')}\n`;
 }

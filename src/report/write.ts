@@ -7,6 +7,7 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../metrics/result-types.ts';
+import { collectiveCsvFiles } from './collective.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import type { SvgRenderer } from './render-svg.ts';
@@ -26,7 +27,7 @@ export interface WriteOptions {
 
 export const REPORT_FILES: Record<ReportFormat, string> = { json: 'report.json', md: 'summary.md', html: 'report.html' };
 
-/** Renders the requested formats; returns [file name, content] pairs in a fixed order. */
+/** Renders the requested formats, plus one CSV per collective job; returns [file name, content] pairs in a fixed order. */
 export async function renderReports(report: Report, options: Omit<WriteOptions, 'outDir'>): Promise<[string, string][]> {
   const want = new Set<ReportFormat>(['json', ...options.formats]);
   const out: [string, string][] = [[REPORT_FILES.json, renderJson(report)]];
@@ -35,6 +36,8 @@ export async function renderReports(report: Report, options: Omit<WriteOptions, 
     const html = await renderHtml(report, { scenarioText: options.scenarioText, ...(options.renderSvg ? { renderSvg: options.renderSvg } : {}) });
     out.push([REPORT_FILES.html, html]);
   }
+  // Collective jobs always get their sweep as CSV (collective-<job>.csv), like report.json.
+  out.push(...collectiveCsvFiles(report));
   return out;
 }
 

@@ -1,27 +1,36 @@
 /**
- * The analytical network backend: alpha-beta per transfer, no sharing.
+ * The analytical network backend: alpha-beta per transfer.
  *
- *   t = Σ_{l ∈ route} latency_l  +  bytes / min( min_{l ∈ route} capacity_l × e[tier_l],  maxRate )
+ *   t = Σ_{l ∈ route} latency_l  +  bytes / min( min_{l ∈ route} c_l / k_l,  maxRate ),   c_l = line rate × e[tier]
  *
- * Concurrent transfers do not slow each other, even on one link: this is the planner's fast path and is
- * exact wherever every link carries at most one transfer at a time (an "uncongested" case — the flow
- * backend agrees with it there; see test/fabric/conformance-backends.test.ts). Where transfers do share a
- * link (two flows on one link, or an algorithm whose own pipelines cross one GPU port) it is optimistic by
- * up to the number of sharers. Bytes are credited to every link of the route when the transfer ends.
+ * `transfer`: k_l = 1 — concurrent transfers do not slow each other, even on one link. This is exact
+ * wherever every link carries at most one transfer at a time (an "uncongested" case; the flow backend
+ * agrees with it there, test/fabric/conformance-backends.test.ts) and optimistic by up to the number of
+ * sharers elsewhere.
+ * `transferBatch` (one phase of a collective, whose flows the algorithm knows to run together): k_l = the
+ * number of the batch's non-empty transfers crossing l, i.e. every transfer gets the equal share of its
+ * most loaded link within the batch — the static first step of max-min filling, and what NCCL's own
+ * tuning model does (bandwidth per channel = link bandwidth / channels sharing it, src/graph/tuning.cc).
+ * It sees an algorithm's self-contention (NCCL channels or tree pipelines through one GPU port) but not
+ * other jobs, nor the capacity a flow bottlenecked elsewhere leaves to its sharers (max-min would give it
+ * to them; the equal share is then pessimistic).
+ * Bytes are credited to every link of the route when the transfer ends.
  */
 import type { Event } from '../../sim/index.ts';
 import type { Topology } from '../topology/types.ts';
 import type { LinkUsage, NetworkBackend, Transfer } from './types.ts';
 import { addBytes, bottleneck, checkTransfer, effectiveCapacities, resolveRoute, routeLatency, usageReport } from './paths.ts';
-import type { BackendSetup, RouteFn } from './paths.ts';
+import type { BackendSetup, BatchTransfers, RouteFn } from './paths.ts';
 
-export class AnalyticalBackend implements NetworkBackend {
+export class AnalyticalBackend implements NetworkBackend, BatchTransfers {
   readonly name = 'analytical' as const;
   readonly topology: Topology;
   private readonly setup: BackendSetup;
   private readonly route: RouteFn;
   private readonly caps: Float64Array;
   private readonly linkBytes: Float64Array;
+  /** scratch: transfers of the current batch per link (zero between batches) */
+  private readonly sharers: Uint32Array;
 
   constructor(setup: BackendSetup) {
     this.setup = setup;
@@ -29,21 +38,43 @@ export class AnalyticalBackend implements NetworkBackend {
     this.route = resolveRoute(setup);
     this.caps = effectiveCapacities(setup.topology, setup.efficiency);
     this.linkBytes = new Float64Array(setup.topology.links.length);
+    this.sharers = new Uint32Array(setup.topology.links.length);
   }
 
   transfer(t: Transfer): Event<number> {
+    checkTransfer(this.topology, t);
+    const path = this.route(this.topology, t.src, t.dst, t.flowId);
+    return this.start(t, path, bottleneck(this.caps, path, t.maxRateBytesPerSecond));
+  }
+
+  transferBatch(transfers: readonly Transfer[]): Event<number>[] {
     const topo = this.topology;
-    checkTransfer(topo, t);
-    const sim = this.setup.sim;
-    const path = this.route(topo, t.src, t.dst, t.flowId);
-    const rate = bottleneck(this.caps, path, t.maxRateBytesPerSecond);
-    const seconds = routeLatency(topo, path) + (t.bytes > 0 ? t.bytes / rate : 0);
-    const done = sim.timeout(seconds, sim.now + seconds);
-    if (t.bytes > 0) done.addCallback(() => addBytes(this.linkBytes, path, t.bytes));
-    return done;
+    const paths = transfers.map((t) => {
+      checkTransfer(topo, t);
+      return this.route(topo, t.src, t.dst, t.flowId);
+    });
+    const k = this.sharers;
+    paths.forEach((path, i) => {
+      if (transfers[i]!.bytes > 0) for (let j = 0; j < path.length; j++) k[path[j]!]!++;
+    });
+    const rates = paths.map((path, i) => {
+      let rate = transfers[i]!.maxRateBytesPerSecond ?? Infinity;
+      for (let j = 0; j < path.length; j++) rate = Math.min(rate, this.caps[path[j]!]! / Math.max(1, k[path[j]!]!));
+      return rate;
+    });
+    for (const path of paths) for (let j = 0; j < path.length; j++) k[path[j]!] = 0;
+    return transfers.map((t, i) => this.start(t, paths[i]!, rates[i]!));
   }
 
   usage(): LinkUsage[] {
     return usageReport(this.topology, this.linkBytes);
+  }
+
+  private start(t: Transfer, path: Int32Array, rate: number): Event<number> {
+    const sim = this.setup.sim;
+    const seconds = routeLatency(this.topology, path) + (t.bytes > 0 ? t.bytes / rate : 0);
+    const done = sim.timeout(seconds, sim.now + seconds);
+    if (t.bytes > 0) done.addCallback(() => addBytes(this.linkBytes, path, t.bytes));
+    return done;
   }
 }

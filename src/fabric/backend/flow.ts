@@ -24,7 +24,7 @@ import { IdHeap } from '../lmm/heap.ts';
 import type { Topology } from '../topology/types.ts';
 import type { LinkUsage, NetworkBackend, Transfer } from './types.ts';
 import { addBytes, checkTransfer, effectiveCapacities, resolveRoute, routeLatency, usageReport } from './paths.ts';
-import type { BackendSetup, RouteFn } from './paths.ts';
+import type { BackendSetup, BatchTransfers, RouteFn } from './paths.ts';
 
 /** flows predicted to finish within this relative distance of now finish now */
 const DUE_RELATIVE = 1e-9;
@@ -37,7 +37,7 @@ interface ActiveFlow {
   done: Event<number>;
 }
 
-export class FlowBackend implements NetworkBackend {
+export class FlowBackend implements NetworkBackend, BatchTransfers {
   readonly name = 'flow' as const;
   readonly topology: Topology;
   private readonly setup: BackendSetup;
@@ -54,7 +54,6 @@ export class FlowBackend implements NetworkBackend {
   private resolvePending = false;
   private wakeAt = Infinity;
   private readonly resolveCb = (): void => this.resolve();
-  private readonly wakeCb = (): void => this.wake();
 
   constructor(setup: BackendSetup) {
     this.setup = setup;
@@ -77,6 +76,11 @@ export class FlowBackend implements NetworkBackend {
     if (latency > 0) sim.timeout(latency).addCallback(start);
     else start();
     return done;
+  }
+
+  /** the flows of a batch share links max-min like any others: no batch-specific rule is needed */
+  transferBatch(transfers: readonly Transfer[]): Event<number>[] {
+    return transfers.map((t) => this.transfer(t));
   }
 
   usage(): LinkUsage[] {
@@ -144,12 +148,13 @@ export class FlowBackend implements NetworkBackend {
     if (next >= this.wakeAt) return;
     this.wakeAt = next;
     const sim = this.setup.sim;
-    sim.timeout(Math.max(0, next - sim.now)).addCallback(this.wakeCb);
+    // the clock may land an ulp off `next`, so the wake remembers its own target
+    sim.timeout(Math.max(0, next - sim.now)).addCallback(() => this.wake(next));
   }
 
-  private wake(): void {
+  private wake(target: number): void {
     const now = this.setup.sim.now;
-    if (now >= this.wakeAt) this.wakeAt = Infinity;
+    if (target === this.wakeAt) this.wakeAt = Infinity;
     const horizon = now + DUE_RELATIVE * now + 1e-15;
     let completed = 0;
     while (this.finish.size > 0 && this.finish.topKey() <= horizon) {

@@ -15,6 +15,7 @@
  */
 import { route as topologyRoute } from '../topology/index.ts';
 import type { LinkTier, Topology } from '../topology/types.ts';
+import type { Event } from '../../sim/index.ts';
 import type { BackendOptions, LinkUsage, Transfer } from './types.ts';
 
 /** (topology, source GPU, destination GPU, flow id) -> link ids, in path order. */
@@ -23,6 +24,19 @@ export type RouteFn = (topology: Topology, src: number, dst: number, flowId?: nu
 export interface BackendSetup extends BackendOptions {
   /** routing to use; default: the topology package's ECMP shortest-path routing */
   route?: RouteFn;
+}
+
+/**
+ * Optional capability of a backend: start the transfers of one algorithm phase together. A collective
+ * knows its flows run concurrently; the analytical backend uses that to share links within the batch
+ * (analytical.ts), the flow backend needs nothing more than its max-min sharing.
+ */
+export interface BatchTransfers {
+  transferBatch(transfers: readonly Transfer[]): Event<number>[];
+}
+
+export function canBatch(backend: object): backend is BatchTransfers {
+  return typeof (backend as Partial<BatchTransfers>).transferBatch === 'function';
 }
 
 export function resolveRoute(setup: BackendSetup): RouteFn {

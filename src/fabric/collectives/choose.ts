@@ -3,13 +3,13 @@
  * ncclTopoGetAlgoTime) predicts, for every enabled algorithm, time = latency + bytes / bandwidth from its
  * topology, and takes the fastest; we do the same with the closed forms of our own algorithms, so the
  * choice is consistent with what they then simulate. S bytes, n ranks on m nodes, g per node, r rails in
- * use per node, β_up = scale-up port × e_up, β_nic = NIC × e_out (uncongested):
+ * use per node, β_up = scale-up port × e_up, β_nic = r × NIC × e_out (uncongested):
  *
- *   ring          2(n−1)·α + 2(n−1)/n · S / B,  B = β_up in one domain, else min(β_up, r·β_nic)
- *   tree (m ≥ 2)  2((g−1)·α_up + ⌈log2 m⌉·α_out) + S / min(β_up/2, r·β_nic / min(3, m−1))
+ *   ring          2(n−1)·α + 2(n−1)/n · S / B,  B = β_up in one domain, else min(β_up, β_nic)
+ *   tree (m ≥ 2)  2((g−1)·α_up + ⌈log2 m⌉·α_out) + S / min(β_up/2, β_nic / min(3, m−1))
  *   nvls          25 µs + S·(n+1)/n / (e_NVLS · port)                                     (nvls.ts)
- *   hierarchical  2(g−1)·α_up + 2(m−1)·α + 2(g−1)/g · S/β_up + 2(m−1)/m · S/(r·β_nic)
- *   sharp         2α_up + 2α_out + max(2(g−1)/g · S/β_up, S/(r·β_nic))
+ *   hierarchical  2(g−1)·α_up + 2(m−1)·α + 2(g−1)/g · S/β_up + 2(m−1)/m · S/β_nic
+ *   sharp         2α_up + 2α_out + max(2(g−1)/g · S/β_up, S/β_nic)
  *
  * Which compete (NCCL's defaults): all-reduce: ring, tree and, where applicable, nvls. SHARP needs NCCL's
  * CollNet plugin and NCCL_COLLNET_ENABLE, so it is opt-in (ChooseOptions.allowSharp); hierarchical is
@@ -38,14 +38,15 @@ export interface Estimate {
   seconds: number;
 }
 
-/** GPU port rates: the scale-up port (the fastest scale-up link out of the GPU) and its NIC link */
+/** GPU port rates: scale-up (all scale-up or torus links out of the GPU: one through a crossbar, g − 1 on
+ * a mesh, whose channels use them all) and the NIC link of its rail */
 function portRates(topo: Topology, gpu: number): { up: number; nic: number } {
   const v = topo.gpuVertex[gpu]!;
   let up = 0;
   let nic = Infinity;
   for (let k = topo.outStart[v]!; k < topo.outStart[v + 1]!; k++) {
     const l = topo.links[topo.out[k]!]!;
-    if (l.tier === 'scale-up') up = Math.max(up, l.capacityBytesPerSecond);
+    if (l.tier === 'scale-up' || l.tier === 'torus') up += l.capacityBytesPerSecond;
     if (l.tier !== 'host') continue;
     for (let j = topo.outStart[l.to]!; j < topo.outStart[l.to + 1]!; j++) {
       const x = topo.links[topo.out[j]!]!;

@@ -8,10 +8,16 @@
  * (k − 1)·α and then starts its transfers: one step's latency is the transfers' own, the rest are
  * explicit, and on an uncongested fabric the phase takes k·α + bytes / bandwidth.
  *
+ * A phase's transfers go to the backend as one batch where it can take one (transferBatch): the analytical
+ * backend then shares links among them (analytical.ts), so an algorithm's self-contention is seen at both
+ * fidelities.
+ *
  * Flow ids: a deterministic mix of (source, destination, salt) so ECMP spreads the flows of one collective
  * over equal-cost paths the way distinct NCCL connections (queue pairs) are hashed.
  */
 import type { AnyEvent, ProcessGenerator } from '../../sim/index.ts';
+import { canBatch } from '../backend/paths.ts';
+import type { Transfer } from '../backend/types.ts';
 import type { CollectiveCall, CollectiveContext } from './types.ts';
 
 export interface FlowSpec {
@@ -34,19 +40,17 @@ export function flowId(src: number, dst: number, salt = 0): number {
 
 /** Starts every flow now and returns the event of all of them having arrived. */
 export function startFlows(ctx: CollectiveContext, call: CollectiveCall, flows: readonly FlowSpec[]): AnyEvent {
-  const events: AnyEvent[] = new Array(flows.length);
-  for (let i = 0; i < flows.length; i++) {
-    const f = flows[i]!;
-    events[i] = ctx.backend.transfer({
-      src: f.src,
-      dst: f.dst,
-      bytes: f.bytes,
-      flowId: flowId(f.src, f.dst, f.salt),
-      maxRateBytesPerSecond: f.maxRate,
-      job: call.job,
-    });
-  }
-  return ctx.sim.allOf(events);
+  const transfers: Transfer[] = flows.map((f) => ({
+    src: f.src,
+    dst: f.dst,
+    bytes: f.bytes,
+    flowId: flowId(f.src, f.dst, f.salt),
+    maxRateBytesPerSecond: f.maxRate,
+    job: call.job,
+  }));
+  // a backend that can take the phase as one batch sees its flows' contention (analytical.ts)
+  const backend = ctx.backend;
+  return ctx.sim.allOf(canBatch(backend) ? backend.transferBatch(transfers) : transfers.map((t) => backend.transfer(t)));
 }
 
 /**

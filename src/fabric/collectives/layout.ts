@@ -1,20 +1,20 @@
 /**
  * Where a collective's ranks sit, and the NCCL-style rings laid over them.
  *
- * Ring order (NCCL builds its rings from the topology inside a node and follows the rank order across nodes;
- * NCCL_CROSS_NIC=0 keeps every inter-node hop on one rail). Ranks are grouped by node, nodes visited in the
- * order of their first rank (so a placement that interleaves leaves makes every hop cross them). Channel c picks two
- * members per node, p_c on rail (c mod R) and q_c on the next rail present (or the next member of the
- * same rail when a node uses one rail), R = rails the node's members use. Node j is entered at the member
- * with the local index the previous node left from and left from the other of {p_c, q_c}: even nodes run
- * p_c → … → q_c, odd nodes q_c → … → p_c, the members in between in index order. The GPU leaving node j
- * and the one entering node j+1 then have the same local index, hence the same NIC rail: the hop stays
- * under one rail leaf. With an even node count the ring closes rail-locally too; with an odd count the
- * closing hop goes q_c → p_c across rails (through the spine) — NCCL would route it through the entry
- * GPU's NIC (PXN), which the GPU-to-GPU transfer contract cannot express. Over C channels the leaving
- * GPUs cover the rails round-robin, so with C = R each NIC carries one channel per direction.
- * Channels beyond the members per node would repeat the same routes, so C is capped there and each
- * channel carries S / C: the link loads are those of NCCL's C_NCCL channels, with fewer flows.
+ * Ring order (NCCL builds its rings from the topology inside a node and follows the rank order across
+ * nodes; NCCL_CROSS_NIC=0 keeps every inter-node hop on one rail). Ranks are grouped by node, nodes visited
+ * in the order of their first rank (so a placement that interleaves leaves makes every hop cross them).
+ * Channel c picks two members per node: p_c on rail (c mod R), R = rails the node's members use, and q_c
+ * half the node's members further on (its antipode). Node j is entered at the member with the local index
+ * the previous node left from and left from the other of {p_c, q_c}: even nodes run p_c → … → q_c, odd
+ * nodes the same path reversed (nodePath: a zigzag, so that on a GPU mesh the channels use disjoint
+ * links). The GPU leaving node j and the one entering node j+1 then have the same local index, hence the
+ * same NIC rail: the hop stays under one rail leaf. With an even node count the ring closes rail-locally
+ * too; with an odd count the closing hop goes q_c → p_c across rails, which routing sends over NVLink to a
+ * GPU on p_c's rail first (PXN, topology/routing.ts). Over C channels the leaving GPUs cover the rails
+ * round-robin, so with C = R each NIC carries one channel per direction. Channels beyond the members per
+ * node would repeat the same routes, so C is capped there and each channel carries S / C: the link loads
+ * are those of NCCL's channels, with fewer flows.
  *
  * Inside one scale-up domain: through a crossbar (NVSwitch) every ring order loads each GPU port once, so
  * one ring suffices; on a direct GPU mesh (e.g. MI300X Infinity Fabric) channel c steps by the c-th
@@ -110,7 +110,7 @@ export function ringOrders(topo: Topology, ranks: readonly number[], channels: n
   return orders;
 }
 
-/** p_c and q_c of a node (see header) */
+/** p_c and q_c of a node (see header): p_c on rail c mod R, q_c half the node's members further on */
 export function entryPair(topo: Topology, members: readonly number[], c: number): [number, number] {
   const rails = new Map<number, number[]>();
   for (const r of members) {
@@ -120,13 +120,25 @@ export function entryPair(topo: Topology, members: readonly number[], c: number)
     else list.push(r);
   }
   const keys = [...rails.keys()].sort((a, b) => a - b);
-  const i = c % keys.length;
-  const k = Math.floor(c / keys.length);
-  const first = rails.get(keys[i]!)!;
-  const p = first[k % first.length]!;
-  if (keys.length === 1) return [p, first[(k + 1) % first.length]!];
-  const second = rails.get(keys[(i + 1) % keys.length]!)!;
-  return [p, second[k % second.length]!];
+  const onRail = rails.get(keys[c % keys.length]!)!;
+  const p = onRail[Math.floor(c / keys.length) % onRail.length]!;
+  const g = members.length;
+  return [p, members[(members.indexOf(p) + Math.floor(g / 2)) % g]!];
+}
+
+/**
+ * A path through all `members` (ascending) from p to its antipode q. For an even count ≥ 4 it is Walecki's
+ * zigzag p, p+1, p−1, p+2, p−2, …, p+g/2 (member indices mod g): the zigzags from the first g/2 members
+ * and their reverses (which are the zigzags from the other g/2) use every directed member pair once, so
+ * on a GPU mesh the channels' intra-node hops never share a link. Otherwise p, the rest ascending, q.
+ */
+function nodePath(members: readonly number[], p: number, q: number): number[] {
+  const g = members.length;
+  const i = members.indexOf(p);
+  if (g % 2 === 1 || g < 4) return [p, ...members.filter((r) => r !== p && r !== q), q];
+  const path = [p];
+  for (let t = 1; t < g; t++) path.push(members[(i + (t % 2 === 1 ? (t + 1) / 2 : g - t / 2)) % g]!);
+  return path;
 }
 
 function railRing(topo: Topology, nodes: readonly NodeMembers[], c: number): number[] {
@@ -135,18 +147,25 @@ function railRing(topo: Topology, nodes: readonly NodeMembers[], c: number): num
   let firstEntry = -1;
   let prevExit = -1;
   nodes.forEach((g, j) => {
+    if (g.ranks.length === 1) {
+      order.push(g.ranks[0]!);
+      if (j === 0) firstEntry = g.ranks[0]!;
+      prevExit = g.ranks[0]!;
+      return;
+    }
     const [p, q] = entryPair(topo, g.ranks, c);
-    const same = prevExit < 0 ? undefined : g.ranks.find((r) => local(r) === local(prevExit));
-    const entry = same ?? p;
-    let exit = entry === p ? q : p;
-    if (j === nodes.length - 1 && firstEntry >= 0) {
+    const entry = (prevExit < 0 ? undefined : g.ranks.find((r) => local(r) === local(prevExit))) ?? p;
+    let path = entry === p ? nodePath(g.ranks, p, q) : entry === q ? nodePath(g.ranks, p, q).reverse() : undefined;
+    let exit = path?.[path.length - 1] ?? (entry === p ? q : p);
+    if (j === nodes.length - 1 && firstEntry >= 0 && local(exit) !== local(firstEntry)) {
       // close the ring on the first node's entry rail when that GPU is free here
       const closing = g.ranks.find((r) => local(r) === local(firstEntry) && r !== entry);
-      if (closing !== undefined) exit = closing;
+      if (closing !== undefined) {
+        exit = closing;
+        path = undefined;
+      }
     }
-    if (g.ranks.length === 1) exit = entry;
-    order.push(entry, ...g.ranks.filter((r) => r !== entry && r !== exit));
-    if (exit !== entry) order.push(exit);
+    order.push(...(path ?? [entry, ...g.ranks.filter((r) => r !== entry && r !== exit), exit]));
     if (j === 0) firstEntry = entry;
     prevExit = exit;
   });
