@@ -4,6 +4,7 @@
  * To add benches, export an array of `Bench` from a `*.bench.ts` file and spread it into `benches`.
  */
 import { pathToFileURL } from 'node:url';
+import { collectiveBenches } from './collective.bench.ts';
 import { kernelBenches } from './kernel.bench.ts';
 import { lmmBenches } from './lmm.bench.ts';
 import { runBenches } from './run.bench.ts';
@@ -16,7 +17,7 @@ export type Bench = {
   run(): number | Promise<number>;
 };
 
-const benches: Bench[] = [...kernelBenches, ...runBenches, ...lmmBenches];
+const benches: Bench[] = [...kernelBenches, ...runBenches, ...lmmBenches, ...collectiveBenches];
 
 /** The --filter value (`--filter NAME` or `--filter=NAME`); '' matches everything. */
 export function parseFilter(argv: readonly string[]): string {
