@@ -9,7 +9,7 @@ import { Condition } from './condition.ts';
 import type { AllOfValue, AnyOfValue } from './condition.ts';
 import { DEFUSED, Event, FAILED, NORMAL, PROCESSED, STATE, TRIGGERED } from './event.ts';
 import type { AnyEvent } from './event.ts';
-import { EventQueue, MAX_PRIORITY } from './event-queue.ts';
+import { ENTRY_HOLD, EventQueue, MAX_PRIORITY } from './event-queue.ts';
 import { Process } from './process.ts';
 import type { ProcessGenerator } from './process.ts';
 import { RandomStream } from './random.ts';
@@ -27,11 +27,15 @@ export class Simulation {
   private processedCount = 0;
   private readonly queue = new EventQueue();
   private readonly streams = new Map<string, RandomStream>();
+  /** The processed, successful event a process resumes with when its plain-delay hold ends (never changes). */
+  readonly _holdDone: Event<undefined>;
 
   constructor(options: SimulationOptions = {}) {
     const seed = options.seed ?? 1;
     if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
     this.seed = seed;
+    this._holdDone = new Event<undefined>(this);
+    this._holdDone._flags = PROCESSED;
   }
 
   /** Current simulated time, seconds. */
@@ -71,6 +75,12 @@ export class Simulation {
     if (queue.size === 0) return false;
     this.clock = queue.peekTime();
     const ev = queue.pop();
+    if (queue.poppedKind === ENTRY_HOLD) {
+      // A process's `yield delay`: the entry is the process itself; a stale one (interrupted) is ignored.
+      this.processedCount++;
+      (ev as Process<unknown>)._wake(queue.poppedKey);
+      return true;
+    }
     const waiter = ev._waiter;
     ev._waiter = null;
     ev._flags = (ev._flags & ~STATE) | PROCESSED;
@@ -117,6 +127,11 @@ export class Simulation {
     ev._value = value;
     this.queue.push(this.clock + delay, NORMAL, ev);
     return ev;
+  }
+
+  /** Schedules a process's plain-delay hold; returns the entry's key (see Process._wake). */
+  _hold(process: Process<any>, delay: number): number {
+    return this.queue.push(this.clock + delay, NORMAL, process, ENTRY_HOLD);
   }
 
   /** A pending event, to be triggered by `succeed` or `fail`. */
