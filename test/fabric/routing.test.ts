@@ -69,8 +69,8 @@ test('three tiers: across pods through spine j, a core of group j, spine j of th
   assert.equal(tiers(t, route(t, 0, 64 * 8)).filter((x) => x === 'spine-core').length, 0, 'same pod: no core');
 });
 
-test('ECMP spreads flows over the spines evenly and deterministically', () => {
-  const t = buildRailOptimized(cluster('dgx-h100', 64, 'ib-ndr-400'));
+test('ECMP (Ethernet) spreads flows over the spines evenly and deterministically', () => {
+  const t = buildRailOptimized(cluster('dgx-h100', 64, 'ib-ndr-400'), { upRouting: 'ecmp-hash' });
   const spineOf = (flow: number) => describeRoute(t, route(t, 0, 256, flow)).split(' -> ').find((n) => n.startsWith('spine'))!;
   const counts = new Map<string, number>();
   for (let f = 0; f < 4096; f++) counts.set(spineOf(f), (counts.get(spineOf(f)) ?? 0) + 1);
@@ -78,6 +78,19 @@ test('ECMP spreads flows over the spines evenly and deterministically', () => {
   for (const c of counts.values()) assert.ok(c > 512 * 0.85 && c < 512 * 1.15, `spine load ${c} of 4096 flows over 8`);
   assert.deepEqual(route(t, 0, 256, 77), route(t, 0, 256, 77));
   assert.deepEqual(route(t, 5, 300), route(t, 5, 300), 'default flow id is stable');
+});
+
+test('InfiniBand d-mod-k: the uplink depends on the destination only, and destinations spread evenly', () => {
+  const t = buildRailOptimized(cluster('dgx-h100', 64, 'ib-ndr-400'));
+  assert.match(t.description, /d-mod-k up-routing/);
+  const spineOf = (src: number, dst: number, flow?: number) => describeRoute(t, route(t, src, dst, flow)).split(' -> ').find((n) => n.startsWith('spine'))!;
+  // one destination: every flow id takes the same spine
+  assert.equal(new Set(Array.from({ length: 64 }, (_, f) => spineOf(0, 256, f))).size, 1);
+  // the 8 nodes of the next scalable unit, rail 0: 32 destinations over 8 spines, exactly 4 each
+  const counts = new Map<string, number>();
+  for (let n = 32; n < 64; n++) counts.set(spineOf(0, n * 8), (counts.get(spineOf(0, n * 8)) ?? 0) + 1);
+  assert.deepEqual([...counts.values()], Array(8).fill(4));
+  assert.match(buildRailOptimized(cluster('dgx-h100', 64, 'roce-400')).description, /ecmp-hash up-routing/);
 });
 
 test('torus: dimension order, the short way round; a tie at n/2 is split by ECMP', () => {

@@ -28,6 +28,21 @@ export interface TreeOptions {
   radix?: number;
   /** NCCL PXN relaying (nodes.ts default) */
   pxn?: boolean;
+  /** how an upward hop picks among equal-cost uplinks (default: by fabric, see upRoutingFor) */
+  upRouting?: UpRouting;
+}
+
+/**
+ * InfiniBand subnet managers route fat-trees statically by destination: OpenSM's ftree/up-down engines
+ * spread destination LIDs over the uplinks round-robin ("d-mod-k": uplink = destination mod k), which
+ * balances any permutation, e.g. every ring hop, evenly. Ethernet/RoCE fabrics hash each flow's 5-tuple
+ * over the uplinks (ECMP), so flows can collide. Zahavi et al., "Optimized InfiniBand fat-tree routing
+ * for shift all-to-all communication patterns" (2010) describe d-mod-k; RFC 2992 describes ECMP hashing.
+ */
+export type UpRouting = 'd-mod-k' | 'ecmp-hash';
+
+export function upRoutingFor(fabricId: string, name: string): UpRouting {
+  return /^ib-|infiniband/i.test(fabricId) || /infiniband/i.test(name) ? 'd-mod-k' : 'ecmp-hash';
 }
 
 /** Which leaf each NIC endpoint is cabled to, as decided by a fat-tree or rail-optimised layout. */
@@ -102,10 +117,19 @@ export function buildTree(cluster: ClusterSpec, opts: TreeOptions, assign: Assig
       for (let c = 0; c < cpg; c++) b.addDuplex(spineVertexBase + s, coreVertexBase + (s % sp) * cpg + c, plan.spineCoreBytesPerSecond, SWITCH_HOP_SECONDS, 'spine-core');
     }
   }
-  const tree: TreeIndex = { kind: 'tree', tiers: plan.tiers, endpointLeaf: a.endpointLeaf, leafPod, spinesPerPod: sp, coresPerGroup: cpg, nicLinkBase, leafSpineBase, spineCoreBase, leafVertexBase, spineVertexBase, coreVertexBase };
+  const upRouting = opts.upRouting ?? upRoutingFor(so.profile.id, so.profile.name);
+  // d-mod-k numbers a destination by its port on its leaf (the low digit of a k-ary n-tree address)
+  const endpointPort = new Int32Array(a.endpointLeaf.length);
+  const used = new Int32Array(a.leaves);
+  a.endpointLeaf.forEach((leaf, e) => (endpointPort[e] = used[leaf]!++));
+  // the second digit: the destination's index within its pod, divided by the spines per pod
+  const portsPerLeaf = Math.max(1, ...used);
+  const endpointUp2 = new Int32Array(a.endpointLeaf.length);
+  a.endpointLeaf.forEach((leaf, e) => (endpointUp2[e] = Math.floor(((leaf % plan.leavesPerPod) * portsPerLeaf + endpointPort[e]!) / sp)));
+  const tree: TreeIndex = { kind: 'tree', tiers: plan.tiers, upRouting, endpointPort, endpointUp2, endpointLeaf: a.endpointLeaf, leafPod, spinesPerPod: sp, coresPerGroup: cpg, nicLinkBase, leafSpineBase, spineCoreBase, leafVertexBase, spineVertexBase, coreVertexBase };
   const switches = `${a.leaves} leaves, ${spines} spines${cores ? `, ${cores} cores` : ''}`;
   return b.finish({
-    description: `${a.style}, ${plan.tiers} tiers, ${placed.summary}, ${so.profile.id} radix ${radix}, ${a.detail}, ${switches}, leaf oversubscription ${so.oversubscription}:1`,
+    description: `${a.style}, ${plan.tiers} tiers, ${placed.summary}, ${so.profile.id} radix ${radix}, ${a.detail}, ${switches}, leaf oversubscription ${so.oversubscription}:1, ${upRouting} up-routing`,
     gpuVertex: placed.gpuVertex,
     gpusPerNode: placed.gpusPerNode,
     nodes: placed.nodes,

@@ -61,6 +61,12 @@ export interface NodeIndex {
 export interface TreeIndex {
   kind: 'tree';
   tiers: 2 | 3;
+  /** uplink choice: by destination (InfiniBand d-mod-k) or by flow hash (Ethernet ECMP); fat-tree.ts */
+  upRouting: 'd-mod-k' | 'ecmp-hash';
+  /** port of each NIC endpoint on its leaf, 0-based */
+  endpointPort: Int32Array;
+  /** d-mod-k's second digit: floor((leaf in pod × ports per leaf + port) / spines per pod) */
+  endpointUp2: Int32Array;
   endpointLeaf: Int32Array;
   leafPod: Int32Array;
   spinesPerPod: number;
