@@ -27,10 +27,11 @@
  *    oversubscribed tier (the worst case; placement within one leaf is not modelled).
  *  - α is the latency of the slowest tier crossed (the ring advances in lock-step).
  *
- * Not modelled: in-network reduction (NVLS, SHARP: row 53/55 reach ~480 GB/s on H100 NVLink, above the
- * ring's 370 — the ring figure is conservative there), tree algorithms, protocol switching for small
- * messages (LL/LL128), and contention between concurrent collectives of different groups beyond the NIC
- * share above. Pure functions: no state.
+ * This is the closed form the training model uses. The simulated collectives in ./collectives/ (ring,
+ * double binary tree, NVLS, SHARP, hierarchical, on the analytical or flow backend over a real topology)
+ * model what this file does not: in-network reduction (NVLS reaches ~480 GB/s busbw on 8×H100 where the
+ * ring gets ~370, rows 53/55), trees for small messages, and congestion between concurrent collectives
+ * beyond the NIC share above. Pure functions: no state.
  */
 import type { FabricProfile, NodeProfile } from '../hardware/profile-types.ts';
 import type { ScaleOut } from '../config/scenario-types.ts';
