@@ -8,7 +8,7 @@ import { loadScenario, positionOfPath } from './config/load-scenario.ts';
 import type { SourceDoc } from './config/document.ts';
 import type { Scenario } from './config/scenario-types.ts';
 import type { Catalog } from './hardware/profile-types.ts';
-import { workloadIssues } from './workload/registry.ts';
+import { workloadDevices, workloadIssues } from './workload/registry.ts';
 
 export interface CheckOptions {
   catalog: Catalog;
@@ -39,6 +39,29 @@ export function checkScenarioFile(file: string, opts: CheckOptions): CheckedScen
       issues.push({ code: t.code, file: doc.file, line: pos.line, col: pos.col, path, message: t.message, hint: t.hint });
     }
   });
+  if (issues.length === 0) issues.push(...sharedDeviceIssues(scenario, doc));
   if (issues.length > 0) throw new ConfigError(issues);
   return loaded;
+}
+
+/**
+ * The workloads of one scenario run side by side on disjoint devices (the energy and cost accounting rests
+ * on it), so together they may not ask for more devices than the cluster has. Reported at the first
+ * workload that goes over.
+ */
+function sharedDeviceIssues(scenario: Scenario, doc: SourceDoc): InputIssue[] {
+  const available = scenario.cluster.nodes.reduce((s, g) => s + g.count * g.profile.devicesPerNode, 0);
+  let held = 0;
+  for (const [i, job] of scenario.workloads.entries()) {
+    held += workloadDevices(job);
+    if (held <= available || i === 0) continue;
+    const path = `workloads[${i}]`;
+    const pos = positionOfPath(doc, path);
+    return [{
+      code: 'does-not-fit', file: doc.file, line: pos.line, col: pos.col, path,
+      message: `workloads[0..${i}] together need ${held} devices but the cluster has ${available}; the workloads of a scenario run side by side on disjoint devices`,
+      hint: 'give each workload fewer devices (dp, ranks), add nodes, or put the workloads in separate scenarios',
+    }];
+  }
+  return [];
 }

@@ -26,8 +26,13 @@ export function formatSize(bytes: number): string {
 
 export const POINT_COLUMNS = ['Size', 'Time (µs)', 'algbw (GB/s)', 'busbw (GB/s)', 'Algorithm'];
 
+/** Two decimals as nccl-tests prints, but small bandwidths keep two significant figures rather than show 0. */
+function gbps(v: number): string {
+  return v > 0 && v < 0.01 ? formatSig(v, 2) : formatNumber(v, 2);
+}
+
 export function pointRows(job: CollectiveJobResult): string[][] {
-  return job.points.map((p) => [formatSize(p.bytes), formatNumber(p.seconds * 1e6, 2), formatNumber(p.algbwGBps, 2), formatNumber(p.busbwGBps, 2), p.algorithm]);
+  return job.points.map((p) => [formatSize(p.bytes), formatNumber(p.seconds * 1e6, 2), gbps(p.algbwGBps), gbps(p.busbwGBps), p.algorithm]);
 }
 
 export function collectiveFigures(job: CollectiveJobResult): Figure[] {

@@ -8,6 +8,7 @@ import type { Assumption, JobResult } from '../metrics/result-types.ts';
 import { collectiveIssues, simulateCollective } from './collective/index.ts';
 import type { WorkloadIssue } from './issue.ts';
 import { simulateTraining, trainingIssues } from './training/index.ts';
+import { devicesNeeded } from './training/placement.ts';
 
 export type { WorkloadIssue } from './issue.ts';
 
@@ -19,6 +20,8 @@ export interface SimulateContext {
 export interface WorkloadModel<W extends Workload> {
   /** problems with the job on this cluster; empty when it can be simulated */
   issues(job: W, cluster: ClusterSpec): WorkloadIssue[];
+  /** devices the job holds for its whole run (jobs of one scenario run side by side on disjoint devices) */
+  devices(job: W): number;
   /** runs the job; callers check issues first (simulate throws on a job they reject) */
   simulate(job: W, cluster: ClusterSpec, ctx: SimulateContext): { result: JobResult; assumptions: Assumption[] };
 }
@@ -26,8 +29,8 @@ export interface WorkloadModel<W extends Workload> {
 type Models = { [K in Workload['kind']]: WorkloadModel<Extract<Workload, { kind: K }>> };
 
 export const WORKLOADS: Readonly<Models> = {
-  training: { issues: trainingIssues, simulate: (job, cluster, ctx) => simulateTraining(job, cluster, ctx) },
-  collective: { issues: collectiveIssues, simulate: (job, cluster, ctx) => simulateCollective(job, cluster, ctx) },
+  training: { issues: trainingIssues, devices: devicesNeeded, simulate: (job, cluster, ctx) => simulateTraining(job, cluster, ctx) },
+  collective: { issues: collectiveIssues, devices: (job) => job.ranks, simulate: (job, cluster, ctx) => simulateCollective(job, cluster, ctx) },
 };
 
 function modelOf<W extends Workload>(job: W): WorkloadModel<W> {
@@ -37,6 +40,10 @@ function modelOf<W extends Workload>(job: W): WorkloadModel<W> {
 
 export function workloadIssues(job: Workload, cluster: ClusterSpec): WorkloadIssue[] {
   return modelOf(job).issues(job, cluster);
+}
+
+export function workloadDevices(job: Workload): number {
+  return modelOf(job).devices(job);
 }
 
 export function simulateWorkload(job: Workload, cluster: ClusterSpec, ctx: SimulateContext): { result: JobResult; assumptions: Assumption[] } {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadScenario, positionOfPath } from '../../src/config/load-scenario.ts';
 import { GOOD, scratch, testCatalog } from './fixtures.ts';
+import type { TrainingWorkload } from '../../src/config/scenario-types.ts';
 
 const s = scratch();
 after(() => s.cleanup());
@@ -20,7 +21,7 @@ test('the quickstart scenario normalises to SI numbers with profiles and model r
   assert.deepEqual([g.profile.id, g.accelerator.id, g.scaleUp?.id, g.count], ['dgx-h100', 'h100-sxm', 'nvlink4-nvswitch', 4]);
   assert.deepEqual([sc.cluster.scaleOut?.profile.id, sc.cluster.scaleOut?.topology, sc.cluster.scaleOut?.oversubscription], ['ib-ndr-400', 'rail-optimized', 1]);
   assert.deepEqual(sc.cluster.storage, []);
-  const w = sc.workloads[0]!;
+  const w = sc.workloads[0] as TrainingWorkload;
   assert.equal(w.model.id, 'llama3-8b');
   assert.equal(w.model.kvHeads, 8);
   assert.deepEqual(w.batch, { globalSequences: 128, microSequences: 1, sequenceLength: 8192 });
@@ -50,7 +51,7 @@ test('defaults: energy, cost, report, fidelity, steps; no scale-out when left ou
   close(sc.cost.electricityUsdPerJoule, 0.08 / 3.6e6);
   assert.deepEqual(sc.report.formats, ['json', 'md', 'html']);
   assert.deepEqual(sc.expect, []);
-  assert.equal(sc.workloads[0]!.steps, 10);
+  assert.equal((sc.workloads[0] as TrainingWorkload).steps, 10);
 });
 
 test('an inline model gets an id, name and source; storage overrides replace profile figures', () => {
@@ -59,7 +60,7 @@ test('an inline model gets an id, name and source; storage overrides replace pro
     '    model: { layers: 2, hiddenSize: 512, attentionHeads: 8, kvHeads: 8, ffnHiddenSize: 2048, ffnKind: gelu, vocabSize: 1000, tiedEmbeddings: true, maxSequenceLength: 1024 }\n',
   ).replace('  scaleOut:', '  storage: [{ profile: pfs-generic, readBandwidth: 400 GB/s }]\n  scaleOut:');
   const { scenario: sc } = loadScenario(s.write('i.yaml', text), opts());
-  const m = sc.workloads[0]!.model;
+  const m = (sc.workloads[0] as TrainingWorkload).model;
   assert.deepEqual([m.id, m.name, m.source, m.layers, m.ffnKind], ['pretrain-model', 'pretrain-model', 'inline in the scenario file', 2, 'gelu']);
   const st = sc.cluster.storage[0]!;
   assert.equal(st.readBandwidthBytesPerSecond, 4e11);

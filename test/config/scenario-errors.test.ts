@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { ConfigError, type InputIssue } from '../../src/config/errors.ts';
 import { loadScenario, type LoadOptions } from '../../src/config/load-scenario.ts';
 import { GOOD, scratch, testCatalog } from './fixtures.ts';
+import type { TrainingWorkload } from '../../src/config/scenario-types.ts';
 
 const s = scratch();
 after(() => s.cleanup());
@@ -173,7 +174,7 @@ test('each entry of the UNSUPPORTED table fires; supported options pass', () => 
   assert.deepEqual(paths, ['cp', 'ep', 'zero', 'schedule'].map((k) => `not-supported workloads[0].parallelism.${k}`));
   const ok = GOOD.replace('{ dp: 4, tp: 8 }', '{ dp: 4, tp: 8, zero: 1, sequenceParallel: true, recompute: selective }');
   const r = loadScenario(s.write('ok.yaml', ok), { catalog: testCatalog(), modelsDir: s.modelsDir });
-  assert.deepEqual(r.scenario.workloads[0]!.parallelism, { dp: 4, tp: 8, pp: 1, cp: 1, ep: 1, zero: 1, sequenceParallel: true, schedule: '1f1b', recompute: 'selective' });
+  assert.deepEqual((r.scenario.workloads[0] as TrainingWorkload).parallelism, { dp: 4, tp: 8, pp: 1, cp: 1, ep: 1, zero: 1, sequenceParallel: true, schedule: '1f1b', recompute: 'selective' });
 });
 
 test('an inference workload is recognised and rejected as not supported', () => {

@@ -6,6 +6,7 @@ import { loadScenario } from '../../src/config/load-scenario.ts';
 import { SCENARIO_SECTIONS } from '../../src/config/scenario-schema.ts';
 import { applySets, parsePath } from '../../src/config/set-override.ts';
 import { GOOD, scratch, testCatalog } from './fixtures.ts';
+import type { TrainingWorkload } from '../../src/config/scenario-types.ts';
 
 const s = scratch();
 after(() => s.cleanup());
@@ -31,7 +32,7 @@ test('parsePath reads dotted keys and [i] indices', () => {
 
 test('overrides change the loaded scenario; values are read as YAML', () => {
   const r = load(['workloads[0].parallelism.tp=4', 'workloads[0].parallelism.dp=8', 'energy.pue=1.3', 'cost.devicePrice=2.5 USD/h', 'report.formats=[json]', 'workloads[0].overlapGradReduce=false']);
-  const w = r.scenario.workloads[0]!;
+  const w = r.scenario.workloads[0] as TrainingWorkload;
   assert.equal(w.parallelism.tp, 4);
   assert.equal(w.parallelism.dp, 8);
   assert.equal(w.overlapGradReduce, false);
@@ -39,7 +40,7 @@ test('overrides change the loaded scenario; values are read as YAML', () => {
   assert.ok(Math.abs(r.scenario.cost.devicePriceUsdPerSecond! - 2.5 / 3600) < 1e-15);
   assert.deepEqual(r.scenario.report.formats, ['json']);
   // The file itself is untouched: a second load without overrides sees the original values.
-  assert.equal(load([]).scenario.workloads[0]!.parallelism.tp, 8);
+  assert.equal((load([]).scenario.workloads[0] as TrainingWorkload).parallelism.tp, 8);
 });
 
 test('a later override of the same path wins', () => {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createExpressionEvaluator, evaluateExpectations } from '../../src/metrics/expect.ts';
 import { makeJob, makeReport } from '../fixtures/report-fixture.ts';
+import type { TrainingJobResult } from '../../src/metrics/result-types.ts';
 
 const evaluator = createExpressionEvaluator();
 const report = makeReport({ jobs: { pretrain: makeJob(), 'my-job': makeJob({ name: 'my-job', stepSeconds: 9 }) } });
@@ -48,13 +49,13 @@ test('an expression cannot reach prototypes or change the report', () => {
   assert.match(proto!.error ?? '', /No access to property "constructor"/);
   assert.match(assign!.error ?? '', /assignment is not allowed/);
   assert.match(fnDef!.error ?? '', /assignment is not allowed/);
-  assert.equal(report.jobs.pretrain!.mfu, makeJob().mfu);
+  assert.equal((report.jobs.pretrain as TrainingJobResult).mfu, makeJob().mfu);
 });
 
 test('a non-boolean result fails with its value as text; an error fails with value null', () => {
   const [num, unit, missing, syntax] = run(['jobs.pretrain.mfu * 100', '2 m', 'jobs.nope.mfu > 1', 'jobs.pretrain.mfu >']);
   assert.equal(num!.pass, false);
-  assert.equal(num!.value, String(report.jobs.pretrain!.mfu * 100));
+  assert.equal(num!.value, String((report.jobs.pretrain as TrainingJobResult).mfu * 100));
   assert.match(num!.error ?? '', /not true or false/);
   assert.deepEqual([unit!.pass, unit!.value], [false, '2 m']);
   assert.deepEqual([missing!.pass, missing!.value], [false, null]);

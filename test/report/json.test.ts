@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderJson } from '../../src/report/json.ts';
 import { makeReport } from '../fixtures/report-fixture.ts';
-import type { Report } from '../../src/metrics/result-types.ts';
+import type { Report, TrainingJobResult } from '../../src/metrics/result-types.ts';
 
 /** Every object's keys in the order JSON.parse read them, checked to be sorted. */
 function assertSortedDeep(value: unknown, path = '$'): void {
@@ -44,7 +44,7 @@ test('report.json keeps full precision and writes non-finite numbers as null', (
   assert.equal(parsed.simulatedSeconds, 0.30000000000000004);
   assert.equal(parsed.wallSeconds, null);
   assert.equal(parsed.energy.meanPowerWatts, null);
-  assert.equal(parsed.jobs.pretrain.mfu, r.jobs.pretrain!.mfu);
+  assert.equal(parsed.jobs.pretrain.mfu, (r.jobs.pretrain as TrainingJobResult).mfu);
 });
 
 test('a job named __proto__ stays an ordinary key', () => {

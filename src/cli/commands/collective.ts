@@ -63,6 +63,9 @@ export function parseSize(text: string, flag: string): number {
 
 /** The scenario the flags describe, as the data a scenario file would hold. */
 export function collectiveScenario(args: CollectiveArgs): Record<string, unknown> {
+  if (args.scaleOut === undefined && (args.topology !== undefined || args.oversubscription !== undefined)) {
+    throw new UsageError(`${args.topology !== undefined ? '--topology' : '--oversubscription'} describes the scale-out fabric, but no --scale-out was given`, 'add --scale-out, e.g. --scale-out ib-ndr-400');
+  }
   const min = parseSize(args.minBytes, '--min-bytes');
   const max = parseSize(args.maxBytes, '--max-bytes');
   const nics = args.nics !== undefined || args.nicBandwidth !== undefined

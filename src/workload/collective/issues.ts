@@ -17,7 +17,7 @@ import { clusterShape, FABRIC_OP, nodesSpanned, rankDevices } from './placement.
 
 /** Why an algorithm may not apply, for the hint (the conditions are in each algorithm's `applicable`). */
 const NEEDS: Readonly<Record<AlgorithmName, string>> = {
-  ring: 'ring runs every operation but all-to-all',
+  ring: 'ring runs all_reduce, all_gather, reduce_scatter, broadcast and reduce',
   tree: 'tree runs all_reduce only',
   hierarchical: 'hierarchical needs all_reduce over the same local devices on at least two nodes',
   nvls: 'nvls needs all_reduce inside one NVSwitch domain whose switches reduce (NVLink 4 or later)',
