@@ -1,14 +1,17 @@
 /**
  * Phases 1-4 of the pipeline: load, validate, normalise, and check that every workload can be built on the
- * cluster (fits in memory, enough devices, supported options), by the model of its kind (workload/registry.ts). `clustersim validate` stops here; `run`
- * goes on to simulate. All problems found are thrown together as one ConfigError.
+ * cluster (fits in memory, enough devices, supported options), by the model of its kind (workload/registry.ts),
+ * and hand each its devices (workload/placement.ts: disjoint, by the job's placement policy).
+ * `clustersim validate` stops here; `run` goes on to simulate. All problems found are thrown together as
+ * one ConfigError.
  */
 import { ConfigError, type InputIssue } from './config/errors.ts';
 import { loadScenario, positionOfPath } from './config/load-scenario.ts';
 import type { SourceDoc } from './config/document.ts';
 import type { Scenario } from './config/scenario-types.ts';
 import type { Catalog } from './hardware/profile-types.ts';
-import { workloadDevices, workloadIssues } from './workload/registry.ts';
+import type { JobPlacement, PlacementOutcome } from './workload/placement.ts';
+import { placeWorkloads, workloadDevices, workloadIssues } from './workload/registry.ts';
 
 export interface CheckOptions {
   catalog: Catalog;
@@ -21,6 +24,8 @@ export interface CheckedScenario {
   scenario: Scenario;
   doc: SourceDoc;
   normalizedText: string;
+  /** each workload's devices, by workload index (workload/placement.ts) */
+  placements: JobPlacement[];
 }
 
 export function checkScenarioFile(file: string, opts: CheckOptions): CheckedScenario {
@@ -40,8 +45,17 @@ export function checkScenarioFile(file: string, opts: CheckOptions): CheckedScen
     }
   });
   if (issues.length === 0) issues.push(...sharedDeviceIssues(scenario, doc));
-  if (issues.length > 0) throw new ConfigError(issues);
-  return loaded;
+  let placed: PlacementOutcome | undefined;
+  if (issues.length === 0) {
+    placed = placeWorkloads(scenario.workloads, scenario.cluster);
+    for (const { index, issue: t } of placed.issues) {
+      const path = t.path === '' ? `workloads[${index}]` : `workloads[${index}].${t.path}`;
+      const pos = positionOfPath(doc, path);
+      issues.push({ code: t.code, file: doc.file, line: pos.line, col: pos.col, path, message: t.message, hint: t.hint });
+    }
+  }
+  if (issues.length > 0 || placed === undefined) throw new ConfigError(issues);
+  return { ...loaded, placements: placed.placements.map((p) => p!) };
 }
 
 /**

@@ -2,7 +2,9 @@
  * The run pipeline, phases numbered as in ARCHITECTURE.md:
  *   1 load, 2 validate, 3 normalize  -> config/loadScenario (via check.ts)
  *   4 build                           -> check each workload fits the cluster (check.ts)
- *   5 simulate                        -> the workload model of each job's kind (workload/registry.ts)
+ *   4 build                           -> ... and place each job on its devices (workload/placement.ts)
+ *   5 simulate                        -> the workload model of each job's kind (workload/registry.ts), then
+ *                                        the collective jobs together on one fabric (collective/shared.ts)
  *   6 measure                         -> energy, carbon, cost, expectations, reference comparison
  *   7 report                          -> writeRunReports (called by the CLI; nothing is written before it)
  * Each phase is a function of the previous phase's output; nothing reaches back.
@@ -20,7 +22,7 @@ import { evaluateExpectations } from './metrics/expect.ts';
 import { lookupMetric } from './metrics/lookup.ts';
 import type { Assumption, JobResult, Report } from './metrics/result-types.ts';
 import { writeReports } from './report/write.ts';
-import { simulateWorkload } from './workload/registry.ts';
+import { shareFabric, simulateWorkload } from './workload/registry.ts';
 import { VERSION } from './version.ts';
 
 export interface RunOptions {
@@ -47,7 +49,7 @@ export function runScenarioFile(file: string, opts: RunOptions = {}): RunOutcome
   progress(`loading ${file}`);
   const catalog = opts.catalog ?? loadCatalog();
   // Phases 1-4.
-  const { scenario: loaded, doc, normalizedText } = checkScenarioFile(file, {
+  const { scenario: loaded, doc, normalizedText, placements } = checkScenarioFile(file, {
     catalog,
     sets: opts.sets ?? [],
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
@@ -56,14 +58,17 @@ export function runScenarioFile(file: string, opts: RunOptions = {}): RunOutcome
   const scenario: Scenario = opts.fidelity ? { ...loaded, fidelity: opts.fidelity } : loaded;
 
   // Phase 5: simulate.
-  const jobs: Record<string, JobResult> = {};
+  let jobs: Record<string, JobResult> = {};
   const assumptions: Assumption[] = [];
-  for (const job of scenario.workloads) {
+  scenario.workloads.forEach((job, i) => {
     progress(`simulating ${job.name} (${scenario.fidelity})`);
-    const { result, assumptions: a } = simulateWorkload(job, scenario.cluster, { fidelity: scenario.fidelity, seed: scenario.seed });
+    const { result, assumptions: a } = simulateWorkload(job, scenario.cluster, { fidelity: scenario.fidelity, seed: scenario.seed, devices: placements[i]!.devices });
     jobs[job.name] = result;
     assumptions.push(...a);
-  }
+  });
+  // Jobs that share the fabric also run together, for their slowdown against running alone.
+  if (scenario.workloads.filter((w) => w.kind === 'collective').length > 1) progress('simulating the collective jobs together on one fabric (flow)');
+  jobs = shareFabric(scenario.workloads, placements, scenario.cluster, jobs);
 
   // Phase 6: measure.
   progress('measuring energy, carbon and cost');

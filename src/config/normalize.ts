@@ -5,7 +5,7 @@
  */
 import type { Catalog, FabricProfile, StorageProfile } from '../hardware/profile-types.ts';
 import type { ModelArchitecture } from '../workload/training/model-types.ts';
-import type { CollectiveWorkload, NodeGroup, Scenario, TrainingWorkload, Workload } from './scenario-types.ts';
+import type { CollectiveWorkload, NodeGroup, PlacementSetting, Scenario, TrainingWorkload, Workload } from './scenario-types.ts';
 import { sweepSizes, type ParsedCollectiveWorkload, type ParsedScenario, type ParsedTrainingWorkload } from './scenario-schema.ts';
 
 export interface NormalizeInput {
@@ -74,6 +74,10 @@ function scaleOutFabric(so: NonNullable<ParsedScenario['cluster']['scaleOut']>, 
   };
 }
 
+function copyPlacement(p: NonNullable<ParsedTrainingWorkload['placement']>): PlacementSetting {
+  return typeof p === 'string' ? p : { nodes: [...p.nodes] };
+}
+
 function model(w: ParsedTrainingWorkload, index: number, models: NormalizeInput['models']): ModelArchitecture {
   if (typeof w.model === 'string') return must(models.get(index), `model ${w.model}`);
   const { id, name, source, ...arch } = w.model;
@@ -93,6 +97,8 @@ function training(w: ParsedTrainingWorkload, index: number, models: NormalizeInp
     attention: w.attention,
     optimizer: w.optimizer,
     overlapGradReduce: w.overlapGradReduce,
+    // only when written, so scenarios without it keep their normalised form (and sha256)
+    ...(w.placement !== undefined ? { placement: copyPlacement(w.placement) } : {}),
   };
 }
 
@@ -116,6 +122,7 @@ function collective(w: ParsedCollectiveWorkload, groups: readonly NodeGroup[]): 
     sizesBytes: w.size !== undefined ? [w.size] : sweepSizes(sweep.min, sweep.max, sweep.factor),
     algorithm: w.algorithm,
     channels: w.channels ?? null,
+    ...(w.placement !== undefined ? { placement: copyPlacement(w.placement) } : {}),
   };
 }
 

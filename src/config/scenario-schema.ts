@@ -55,6 +55,15 @@ const jobName = z
   .regex(/^[^\s.\[\]'"]+$/, { message: 'a workload name may not contain spaces, dots, brackets or quotes (it is a key in report.json, e.g. jobs.pretrain.mfu)' })
   .describe('the job name; report.json lists results under jobs.<name>');
 
+/** Where a job's devices sit (src/workload/placement.ts); leaving it out means packed. */
+export const PLACEMENT_POLICIES = ['packed', 'scattered', 'rail-aligned'] as const;
+const placementSchema = z
+  .union([
+    z.enum(PLACEMENT_POLICIES).describe('packed: the next free nodes in order; scattered: free nodes round-robin over the leaf switches; rail-aligned: whole free nodes, local devices in rail order'),
+    z.strictObject({ nodes: z.array(z.number().int().min(0)).min(1).describe('node indices (0-based, in cluster order); rank order follows the list') }),
+  ])
+  .describe('which nodes the job runs on (default packed); jobs of one scenario hold disjoint devices');
+
 const parallelismSchema = z
   .strictObject({
     dp: positiveInt('data-parallel degree'),
@@ -89,6 +98,7 @@ export const trainingWorkloadSchema = z
     attention: z.enum(['flash', 'standard']).default('flash').describe('attention kernel: flash does not store the score matrix'),
     optimizer: z.enum(['adam']).default('adam').describe('Adam with fp32 master weights (the only one so far)'),
     overlapGradReduce: z.boolean().default(true).describe('overlap the data-parallel gradient reduction with the backward pass'),
+    placement: placementSchema.optional(),
   })
   .superRefine((w, ctx) => addRawIssues(unsupportedIssues(w), ctx), { when: () => true });
 
@@ -143,6 +153,7 @@ export const collectiveWorkloadSchema = z
     size: qty('bytes', { positive: true, description: 'one buffer size instead of a sweep', example: '1 GiB' }).optional(),
     algorithm: z.enum(COLLECTIVE_ALGORITHMS).default('auto').describe('auto chooses like NCCL by size, ranks and topology; or force one (NCCL_ALGO)'),
     channels: positiveInt('NCCL channels (parallel rings or trees); default one per NIC rail').optional(),
+    placement: placementSchema.optional(),
   })
   .superRefine((w, ctx) => {
     if (w.size !== undefined && w.sizes !== undefined) {

@@ -46,6 +46,13 @@ export interface Parallelism {
   recompute: Recompute;
 }
 
+/**
+ * Where a job's devices sit (src/workload/placement.ts). packed: the next free nodes in order; scattered:
+ * free nodes round-robin over the leaf switches; rail-aligned: whole free nodes, local devices taken in rail
+ * order; nodes: exactly these node indices (0-based, cluster order), rank order following the list.
+ */
+export type PlacementSetting = 'packed' | 'scattered' | 'rail-aligned' | { nodes: number[] };
+
 export interface TrainingWorkload {
   kind: 'training';
   name: string;
@@ -62,6 +69,8 @@ export interface TrainingWorkload {
   /** overlap the data-parallel gradient reduction with the backward pass (bucketed, as in Megatron-LM
    * --overlap-grad-reduce and PyTorch DDP); false reproduces 2021-era Megatron, which reduced after backward */
   overlapGradReduce: boolean;
+  /** which devices the job holds (the analytical model does not depend on it); absent = packed */
+  placement?: PlacementSetting;
 }
 
 /** nccl-tests operation names (all_reduce_perf, ...), as a scenario writes them */
@@ -87,6 +96,8 @@ export interface CollectiveWorkload {
   algorithm: CollectiveAlgorithmSetting;
   /** NCCL channels; null = one per NIC rail (the fabric's default) */
   channels: number | null;
+  /** which nodes and devices the ranks run on; absent = packed (the behaviour described above) */
+  placement?: PlacementSetting;
 }
 
 export type Workload = TrainingWorkload | CollectiveWorkload;

@@ -78,6 +78,63 @@ export interface CollectivePoint {
   algorithm: string;
 }
 
+/** Utilisation of one link tier over a run: busy time (bytes / line rate) over simulated time. */
+export interface TierUtilisation {
+  /** fabric tier: scale-up, host, nic, leaf-spine, spine-core, ... */
+  tier: string;
+  /** directed links of the tier in the fabric */
+  links: number;
+  /** of them, links that carried any bytes */
+  linksUsed: number;
+  /** busy time / simulated time averaged over every link of the tier (0..1) */
+  meanUtilisation: number;
+  /** the busiest link of the tier (0..1) */
+  maxUtilisation: number;
+  bytes: number;
+}
+
+export interface HotLink {
+  /** vertex names from the topology, e.g. "leaf-r0-su0 -> spine3" */
+  link: string;
+  tier: string;
+  /** busy time / simulated time (0..1) */
+  utilisation: number;
+  bytes: number;
+}
+
+/** Where a run's bytes went on the fabric. */
+export interface LinkUtilisationResult {
+  /** network backend that ran it */
+  backend: 'analytical' | 'flow';
+  /** message size of the call(s), bytes */
+  bytes: number;
+  /** the simulated time utilisation is measured over */
+  seconds: number;
+  /** tiers in the order the fabric lists them */
+  tiers: TierUtilisation[];
+  /** up to 10 links by utilisation, busiest first */
+  hottest: HotLink[];
+}
+
+/** A collective job run together with the scenario's other collective jobs on one fabric. */
+export interface CollectiveSharing {
+  /** the other collective jobs on the fabric */
+  with: string[];
+  /** message size of the shared run: the job's largest size */
+  bytes: number;
+  /** one call alone on the fabric, flow backend */
+  aloneSeconds: number;
+  /** its first call while every other job runs its own largest size (flow backend, one simulation) */
+  sharedSeconds: number;
+  /** sharedSeconds / aloneSeconds; 1 without contention */
+  slowdown: number;
+  /** algbw and busbw achieved in the shared run, GB/s */
+  sharedAlgbwGBps: number;
+  sharedBusbwGBps: number;
+  /** link use of the whole shared run (every job's traffic) */
+  links: LinkUtilisationResult;
+}
+
 export interface CollectiveJobResult {
   kind: 'collective';
   name: string;
@@ -102,6 +159,12 @@ export interface CollectiveJobResult {
   simulatedSeconds: number;
   /** 0: the devices communicate and run no compute kernels (energy counts them at the communication load) */
   computeUtilisation: number;
+  /** the placement policy and the nodes the ranks ran on, in rank order */
+  placement?: { policy: string; nodes: number[] };
+  /** link use of the call at the largest size, alone, at the scenario's fidelity */
+  links?: LinkUtilisationResult;
+  /** present when the scenario has other collective jobs: the slowdown from sharing the fabric */
+  sharing?: CollectiveSharing;
 }
 
 export type JobResult = TrainingJobResult | CollectiveJobResult;

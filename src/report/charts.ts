@@ -10,6 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../metrics/result-types.ts';
 import { bytesToGiB, formatGiB, formatKWh, formatSeconds, formatUsd } from './format.ts';
 import { busbwChartBody } from './collective.ts';
+import { tierChartBody } from './fabric.ts';
 import { costParts, energyParts, jobList, memoryParts, stepParts } from './figures.ts';
 
 export interface ChartTable {
@@ -163,8 +164,16 @@ function busbwChart(report: Report): ChartDef | null {
   return { id: 'collective-busbw', title, description, spec: { ...header(title, description), ...body.spec } as TopLevelSpec, table: { columns: body.columns, rows: body.rows } };
 }
 
+function tierChart(report: Report): ChartDef | null {
+  const body = tierChartBody(report);
+  if (body === null) return null;
+  const title = 'Link utilisation by fabric tier';
+  const description = 'Grouped horizontal bars: mean utilisation (busy time over simulated time, averaged over every link of the tier) of each fabric tier during each collective job\'s largest-size call alone, and during the run of all collective jobs together on one fabric.';
+  return { id: 'link-utilisation', title, description, spec: { ...header(title, description), ...body.spec } as TopLevelSpec, table: { columns: body.columns, rows: body.rows } };
+}
+
 export function buildCharts(report: Report): ChartDef[] {
-  const charts = [stepChart(report), memoryChart(report), busbwChart(report)];
+  const charts = [stepChart(report), memoryChart(report), busbwChart(report), tierChart(report)];
   charts.push(barChart('energy', 'Energy by component', 'Horizontal bars: facility energy of the run in kWh, split into accelerators, the rest of each node, and facility overhead from the PUE.', 'kWh', '#0d9488', energyParts(report), formatKWh));
   const cost = costParts(report);
   if (cost.length > 0) {

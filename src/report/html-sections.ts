@@ -2,7 +2,8 @@
  * The sections of report.html as HTML strings. Every value that can hold scenario text goes through
  * escapeHtml here; the numbers are formatted by ./format.ts.
  */
-import type { Report } from '../metrics/result-types.ts';
+import type { LinkUtilisationResult, Report } from '../metrics/result-types.ts';
+import { fabricFigures, HOT_LINK_COLUMNS, hotLinkRows, sharedRun, TIER_COLUMNS, tierRows, utilisationCaption } from './fabric.ts';
 import type { ChartDef } from './charts.ts';
 import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './collective.ts';
 import { escapeHtml as h } from './escape.ts';
@@ -68,6 +69,7 @@ export function summaryCards(report: Report): string {
   for (const j of collectiveJobs(report)) {
     cards.push({ label: 'busbw, largest size', value: `${formatSig(j.busbwGBps)} GB/s`, sub: `${j.op}, ${j.name}` });
     cards.push({ label: 'algbw, largest size', value: `${formatSig(j.algbwGBps)} GB/s`, sub: `${formatNumber(j.ranks)} ranks` });
+    if (j.sharing !== undefined) cards.push({ label: 'Slowdown, shared fabric', value: `${formatSig(j.sharing.slowdown, 3)}×`, sub: `${j.name} with ${j.sharing.with.join(', ')}` });
   }
   cards.push({ label: 'Energy', value: formatKWh(report.energy.totalKWh), sub: `mean ${formatSig(report.energy.meanPowerWatts / 1000)} kW` });
   cards.push({ label: 'Carbon', value: formatKgCO2e(report.carbon.kgCO2e), sub: `${formatSig(report.carbon.gridIntensityGPerKWh)} g/kWh grid` });
@@ -83,10 +85,22 @@ ${kvTable(jobFigures(j))}
 </section>`);
   const collective = collectiveJobs(report).map((j, i) => `<section aria-labelledby="collective-${i}">
 <h2 id="collective-${i}">Collective: ${h(j.name)}</h2>
-${kvTable(collectiveFigures(j))}
+${kvTable([...collectiveFigures(j), ...fabricFigures(j)])}
 ${table(POINT_COLUMNS, pointRows(j), 'one call per size, nccl-tests definitions (GB/s = 1e9 bytes/s)')}
+${j.links === undefined ? '' : utilisationTables(j.links, 'Largest size alone')}
 </section>`);
-  return [...training, ...collective].join('\n');
+  const run = sharedRun(report);
+  const shared = run === null ? [] : [`<section aria-labelledby="shared-fabric">
+<h2 id="shared-fabric">Shared fabric: ${h(run.jobs.join(', '))}</h2>
+${utilisationTables(run.links, 'All collective jobs together')}
+</section>`];
+  return [...training, ...collective, ...shared].join('\n');
+}
+
+function utilisationTables(links: LinkUtilisationResult, what: string): string {
+  const caption = utilisationCaption(links, what);
+  const hot = links.hottest.length === 0 ? '' : table(HOT_LINK_COLUMNS, hotLinkRows(links), `hottest links, ${what.toLowerCase()}`);
+  return `<h3>Link utilisation by tier</h3>\n${table(TIER_COLUMNS, tierRows(links), caption)}\n${hot}`;
 }
 
 /** One chart: the static SVG in a role="img" container, its spec for the runtime, its data table. */

@@ -2,7 +2,8 @@
  * summary.md: what a CI log or a pull-request comment shows. GitHub-flavoured Markdown tables, no HTML.
  * Every string that came from the scenario passes through escapeMd (see ./escape.ts); labels are ours.
  */
-import type { Report } from '../metrics/result-types.ts';
+import type { LinkUtilisationResult, Report } from '../metrics/result-types.ts';
+import { fabricFigures, HOT_LINK_COLUMNS, hotLinkRows, sharedRun, TIER_COLUMNS, tierRows, utilisationCaption } from './fabric.ts';
 import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './collective.ts';
 import { escapeMd as md } from './escape.ts';
 import { costParts, energyParts, footprintFigures, jobList, memoryText, parallelismText, stepParts } from './figures.ts';
@@ -49,11 +50,24 @@ function jobsSection(report: Report): string[] {
 
 /** One section per collective job: its figures, then the nccl-tests-like table of every size. */
 function collectiveSection(report: Report): string[] {
-  return collectiveJobs(report).flatMap((j) => [
-    `## Collective: ${md(j.name)}`, '',
-    table(['', 'Value'], collectiveFigures(j).map((f) => [f.label, md(f.value)])), '',
-    table(POINT_COLUMNS, pointRows(j).map((r) => r.map(md)), ['r', 'r', 'r', 'r', 'l']), '',
-  ]);
+  const shared = sharedRun(report);
+  return [
+    ...collectiveJobs(report).flatMap((j) => [
+      `## Collective: ${md(j.name)}`, '',
+      table(['', 'Value'], [...collectiveFigures(j), ...fabricFigures(j)].map((f) => [f.label, md(f.value)])), '',
+      table(POINT_COLUMNS, pointRows(j).map((r) => r.map(md)), ['r', 'r', 'r', 'r', 'l']), '',
+      ...(j.links === undefined ? [] : utilisationTables(j.links, 'Largest size alone', '###')),
+    ]),
+    ...(shared === null ? [] : [`## Shared fabric: ${shared.jobs.map(md).join(', ')}`, '', ...utilisationTables(shared.links, 'All collective jobs together', '###')]),
+  ];
+}
+
+function utilisationTables(links: LinkUtilisationResult, what: string, level: string): string[] {
+  return [
+    `${level} Link utilisation by tier (${md(what.toLowerCase())})`, '', md(utilisationCaption(links, what)), '',
+    table(TIER_COLUMNS, tierRows(links).map((r) => r.map(md)), ['l', 'r', 'r', 'r', 'r']), '',
+    ...(links.hottest.length === 0 ? [] : [`${level} Hottest links (${md(what.toLowerCase())})`, '', table(HOT_LINK_COLUMNS, hotLinkRows(links).map((r) => r.map(md)), ['l', 'l', 'r', 'r']), '']),
+  ];
 }
 
 function footprintSection(report: Report): string[] {

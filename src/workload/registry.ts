@@ -5,7 +5,8 @@
  */
 import type { ClusterSpec, Fidelity, Workload } from '../config/scenario-types.ts';
 import type { Assumption, JobResult } from '../metrics/result-types.ts';
-import { collectiveIssues, simulateCollective } from './collective/index.ts';
+import { collectiveIssues, simulateCollective, simulateSharedCollectives } from './collective/index.ts';
+import { clusterLayout, placeJobs, type JobPlacement, type PlacementOutcome, type PlacementRequest } from './placement.ts';
 import type { WorkloadIssue } from './issue.ts';
 import { simulateTraining, trainingIssues } from './training/index.ts';
 import { devicesNeeded } from './training/placement.ts';
@@ -15,6 +16,8 @@ export type { WorkloadIssue } from './issue.ts';
 export interface SimulateContext {
   fidelity: Fidelity;
   seed: number;
+  /** the job's devices in rank order (placement.ts); absent: packed from device 0 */
+  devices?: readonly number[];
 }
 
 export interface WorkloadModel<W extends Workload> {
@@ -22,6 +25,8 @@ export interface WorkloadModel<W extends Workload> {
   issues(job: W, cluster: ClusterSpec): WorkloadIssue[];
   /** devices the job holds for its whole run (jobs of one scenario run side by side on disjoint devices) */
   devices(job: W): number;
+  /** devices per node the job fills before the next node (placement.ts) */
+  ranksPerNode(job: W, cluster: ClusterSpec): number;
   /** runs the job; callers check issues first (simulate throws on a job they reject) */
   simulate(job: W, cluster: ClusterSpec, ctx: SimulateContext): { result: JobResult; assumptions: Assumption[] };
 }
@@ -29,8 +34,8 @@ export interface WorkloadModel<W extends Workload> {
 type Models = { [K in Workload['kind']]: WorkloadModel<Extract<Workload, { kind: K }>> };
 
 export const WORKLOADS: Readonly<Models> = {
-  training: { issues: trainingIssues, devices: devicesNeeded, simulate: (job, cluster, ctx) => simulateTraining(job, cluster, ctx) },
-  collective: { issues: collectiveIssues, devices: (job) => job.ranks, simulate: (job, cluster, ctx) => simulateCollective(job, cluster, ctx) },
+  training: { issues: trainingIssues, devices: devicesNeeded, ranksPerNode: (job, cluster) => Math.max(1, Math.min(devicesNeeded(job), cluster.nodes[0]?.profile.devicesPerNode ?? 1)), simulate: (job, cluster, ctx) => simulateTraining(job, cluster, ctx) },
+  collective: { issues: collectiveIssues, devices: (job) => job.ranks, ranksPerNode: (job) => job.ranksPerNode, simulate: (job, cluster, ctx) => simulateCollective(job, cluster, ctx) },
 };
 
 function modelOf<W extends Workload>(job: W): WorkloadModel<W> {
@@ -44,6 +49,27 @@ export function workloadIssues(job: Workload, cluster: ClusterSpec): WorkloadIss
 
 export function workloadDevices(job: Workload): number {
   return modelOf(job).devices(job);
+}
+
+/** Which devices each job holds (placement.ts), with the problems found, by workload index. */
+export function placeWorkloads(jobs: readonly Workload[], cluster: ClusterSpec): PlacementOutcome {
+  const requests: PlacementRequest[] = jobs.map((job) => ({ name: job.name, ranks: workloadDevices(job), ranksPerNode: modelOf(job).ranksPerNode(job, cluster), placement: job.placement }));
+  return placeJobs(requests, clusterLayout(cluster));
+}
+
+/**
+ * Collective jobs that share the fabric: with two or more, they also run together (collective/shared.ts)
+ * and each result gains its `sharing` block. Other kinds are returned unchanged.
+ */
+export function shareFabric(jobs: readonly Workload[], placements: readonly (JobPlacement | null)[], cluster: ClusterSpec, results: Readonly<Record<string, JobResult>>): Record<string, JobResult> {
+  const entries = jobs.flatMap((job, i) => (job.kind === 'collective' && placements[i] ? [{ job, devices: placements[i]!.devices }] : []));
+  const out: Record<string, JobResult> = { ...results };
+  if (entries.length < 2) return out;
+  for (const [name, sharing] of simulateSharedCollectives(entries, cluster)) {
+    const r = out[name];
+    if (r?.kind === 'collective') out[name] = { ...r, sharing };
+  }
+  return out;
 }
 
 export function simulateWorkload(job: Workload, cluster: ClusterSpec, ctx: SimulateContext): { result: JobResult; assumptions: Assumption[] } {

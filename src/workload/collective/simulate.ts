@@ -10,6 +10,9 @@
  * sizes (it is read-only to a run). The job's headline busbw and algbw are those of the largest size, where
  * nccl-tests' bandwidth has saturated; busbwPerNic divides that busbw by the NIC rails each node drives
  * (the "GB/s per NIC" NCCL's maintainers quote for multi-node runs). simulatedSeconds is one call per size.
+ * Ranks sit on the devices the scenario's placement gave the job (workload/placement.ts; packed from
+ * device 0 when called without them). `links` is the fabric's utilisation during the largest size's call
+ * (collective/utilisation.ts); sharing the fabric with other jobs is collective/shared.ts.
  *
  * Assumptions: nccl-tests times an average over many iterations after warm-up; one call here is that steady
  * state (no first-call setup). Sizes are not rounded to a multiple of ranks × element size as nccl-tests
@@ -22,20 +25,26 @@ import { measureCollective, type CollectiveSetup } from '../../fabric/collective
 import type { CollectiveCall } from '../../fabric/collectives/types.ts';
 import { buildTopology } from '../../fabric/topology/index.ts';
 import type { Assumption, CollectiveJobResult, CollectivePoint } from '../../metrics/result-types.ts';
-import { clusterShape, FABRIC_OP, nodesSpanned, railsPerNode, rankDevices } from './placement.ts';
+import type { LinkUsage } from '../../fabric/backend/types.ts';
+import { clusterShape, FABRIC_OP, nodesSpanned, rankDevices, type ClusterShape } from './placement.ts';
+import { linkUtilisation } from './utilisation.ts';
 
 const GB = 1e9;
 
-export function simulateCollective(job: CollectiveWorkload, cluster: ClusterSpec, ctx: { fidelity: Fidelity }): { result: CollectiveJobResult; assumptions: Assumption[] } {
+export function simulateCollective(job: CollectiveWorkload, cluster: ClusterSpec, ctx: { fidelity: Fidelity; devices?: readonly number[] }): { result: CollectiveJobResult; assumptions: Assumption[] } {
   const group = cluster.nodes.find((g) => g.count > 0);
   if (group === undefined) throw new Error(`collective job ${job.name}: the cluster has no nodes`);
   const shape = clusterShape(cluster);
-  const setup: CollectiveSetup = { topology: buildTopology(cluster), backend: ctx.fidelity, scaleUp: group.scaleUp, scaleOut: cluster.scaleOut?.profile ?? null };
-  const base: CollectiveCall = { op: FABRIC_OP[job.op], ranks: rankDevices(job, shape), bytes: 0, algorithm: job.algorithm, job: job.name };
+  const topology = buildTopology(cluster);
+  const setup: CollectiveSetup = { topology, backend: ctx.fidelity, scaleUp: group.scaleUp, scaleOut: cluster.scaleOut?.profile ?? null };
+  const ranks = ctx.devices !== undefined ? [...ctx.devices] : rankDevices(job, shape);
+  const base: CollectiveCall = { op: FABRIC_OP[job.op], ranks, bytes: 0, algorithm: job.algorithm, job: job.name };
   if (job.channels !== null) base.channels = job.channels;
 
+  let usage: LinkUsage[] = [];
   const points: CollectivePoint[] = job.sizesBytes.map((bytes) => {
     const m = measureCollective({ ...base, bytes }, setup);
+    usage = m.usage;
     return { bytes, seconds: m.seconds, algbwGBps: m.algBytesPerSecond / GB, busbwGBps: m.busBytesPerSecond / GB, algorithm: m.algorithm };
   });
   const last = points.at(-1)!;
@@ -52,11 +61,25 @@ export function simulateCollective(job: CollectiveWorkload, cluster: ClusterSpec
     points,
     busbwGBps: last.busbwGBps,
     algbwGBps: last.algbwGBps,
-    busbwPerNicGBps: nodes > 1 && shape.nics > 0 ? last.busbwGBps / railsPerNode(job, shape) : null,
+    busbwPerNicGBps: nodes > 1 && shape.nics > 0 ? last.busbwGBps / railsUsed(ranks, shape) : null,
     simulatedSeconds: points.reduce((s, p) => s + p.seconds, 0),
     computeUtilisation: 0,
+    placement: { policy: policyOf(job), nodes: [...new Set(ranks.map((d) => Math.floor(d / shape.devicesPerNode)))] },
+    links: linkUtilisation(topology, usage, last.seconds, ctx.fidelity, last.bytes),
   };
   return { result, assumptions: collectiveAssumptions(cluster, nodes > 1, points) };
+}
+
+function policyOf(job: CollectiveWorkload): string {
+  return job.placement === undefined ? 'packed' : typeof job.placement === 'string' ? job.placement : 'nodes';
+}
+
+/** NIC rails the ranks of the first rank's node drive (GPU l uses rail floor(l · nics / devicesPerNode)) */
+function railsUsed(ranks: readonly number[], shape: ClusterShape): number {
+  const node = Math.floor(ranks[0]! / shape.devicesPerNode);
+  const rails = new Set<number>();
+  for (const d of ranks) if (Math.floor(d / shape.devicesPerNode) === node) rails.add(Math.floor(((d % shape.devicesPerNode) * shape.nics) / shape.devicesPerNode));
+  return Math.max(1, rails.size);
 }
 
 function collectiveAssumptions(cluster: ClusterSpec, multiNode: boolean, points: readonly CollectivePoint[]): Assumption[] {

@@ -1,0 +1,93 @@
+/**
+ * What the reports show of a collective job's use of the fabric: its placement, the slowdown from sharing
+ * the fabric with the scenario's other collective jobs, per-tier link utilisation and the hottest links
+ * (metrics: workload/collective/utilisation.ts), and the per-tier utilisation chart. Plain text here;
+ * each renderer escapes for its own format. Utilisation over time is not recorded (yet): the figures are
+ * averages over each run.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { CollectiveJobResult, LinkUtilisationResult, Report } from '../metrics/result-types.ts';
+import { collectiveJobs, formatSize } from './collective.ts';
+import type { Figure } from './figures.ts';
+import { formatNumber, formatPercent, formatSeconds, formatSig } from './format.ts';
+
+export const TIER_COLUMNS = ['Tier', 'Links used', 'Mean utilisation', 'Max utilisation', 'Bytes'];
+export const HOT_LINK_COLUMNS = ['Link', 'Tier', 'Utilisation', 'Bytes'];
+
+function bytes(n: number): string {
+  return formatSize(n);
+}
+
+export function tierRows(links: LinkUtilisationResult): string[][] {
+  return links.tiers.map((t) => [t.tier, `${formatNumber(t.linksUsed)} of ${formatNumber(t.links)}`, formatPercent(t.meanUtilisation), formatPercent(t.maxUtilisation), bytes(t.bytes)]);
+}
+
+export function hotLinkRows(links: LinkUtilisationResult): string[][] {
+  return links.hottest.map((l) => [l.link, l.tier, formatPercent(l.utilisation), bytes(l.bytes)]);
+}
+
+/** One line saying what run a utilisation table measures. */
+export function utilisationCaption(links: LinkUtilisationResult, what: string): string {
+  return `${what}: ${formatSize(links.bytes)} messages, ${formatSeconds(links.seconds)} simulated, ${links.backend} backend; utilisation = bytes / line rate / simulated time, mean over every link of the tier`;
+}
+
+function nodesText(nodes: readonly number[]): string {
+  const shown = nodes.slice(0, 16).join(', ');
+  return nodes.length > 16 ? `${shown}, … (${nodes.length} nodes)` : shown;
+}
+
+/** Placement and sharing figures, appended to the job's collective figures. */
+export function fabricFigures(job: CollectiveJobResult): Figure[] {
+  const out: Figure[] = [];
+  if (job.placement !== undefined) out.push({ label: 'Placement', value: `${job.placement.policy}: nodes ${nodesText(job.placement.nodes)}` });
+  const s = job.sharing;
+  if (s !== undefined) {
+    out.push(
+      { label: `Slowdown sharing the fabric (${formatSize(s.bytes)})`, value: `${formatSig(s.slowdown, 4)}× with ${s.with.join(', ')}` },
+      { label: 'Time alone / shared', value: `${formatSeconds(s.aloneSeconds)} / ${formatSeconds(s.sharedSeconds)}` },
+      { label: 'busbw achieved shared', value: `${formatSig(s.sharedBusbwGBps, 4)} GB/s (algbw ${formatSig(s.sharedAlgbwGBps, 4)} GB/s)` },
+    );
+  }
+  return out;
+}
+
+/** The shared run's utilisation is the same for every job in it: shown once, with the first such job. */
+export function sharedRun(report: Report): { jobs: string[]; links: LinkUtilisationResult } | null {
+  const shared = collectiveJobs(report).filter((j) => j.sharing !== undefined);
+  if (shared.length === 0) return null;
+  return { jobs: shared.map((j) => j.name), links: shared[0]!.sharing!.links };
+}
+
+export interface TierChart {
+  spec: Omit<TopLevelSpec, '$schema' | 'title' | 'description' | 'width' | 'config'>;
+  columns: string[];
+  rows: string[][];
+}
+
+/** Grouped bars: mean utilisation per tier for each job alone and for the shared run; null without data. */
+export function tierChartBody(report: Report): TierChart | null {
+  const runs: { run: string; links: LinkUtilisationResult }[] = collectiveJobs(report).flatMap((j) => (j.links === undefined ? [] : [{ run: `${j.name} alone`, links: j.links }]));
+  const shared = sharedRun(report);
+  if (shared !== null) runs.push({ run: 'all jobs, shared', links: shared.links });
+  if (runs.length === 0) return null;
+  const values = runs.flatMap((r) => r.links.tiers.map((t) => ({ run: r.run, tier: t.tier, meanPercent: t.meanUtilisation * 100, maxPercent: t.maxUtilisation * 100 })));
+  return {
+    spec: {
+      height: { step: 14 },
+      data: { values },
+      mark: { type: 'bar', tooltip: true },
+      encoding: {
+        y: { field: 'tier', type: 'nominal', title: null, sort: null },
+        yOffset: { field: 'run', type: 'nominal', sort: null },
+        x: { field: 'meanPercent', type: 'quantitative', title: 'mean link utilisation (%)', scale: { domain: [0, 100] } },
+        color: { field: 'run', type: 'nominal', title: null, sort: null },
+        tooltip: [
+          { field: 'run', type: 'nominal' }, { field: 'tier', type: 'nominal' },
+          { field: 'meanPercent', type: 'quantitative', title: 'mean %', format: '.1f' }, { field: 'maxPercent', type: 'quantitative', title: 'max %', format: '.1f' },
+        ],
+      },
+    } as TierChart['spec'],
+    columns: ['Run', 'Tier', 'Mean utilisation', 'Max utilisation'],
+    rows: values.map((v) => [v.run, v.tier, formatPercent(v.meanPercent / 100), formatPercent(v.maxPercent / 100)]),
+  };
+}
