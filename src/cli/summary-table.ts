@@ -1,6 +1,7 @@
 /** The tables `clustersim run` prints after each scenario: one for training jobs, one for collective jobs. */
 import type { CollectiveJobResult, Report, TrainingJobResult } from '../metrics/result-types.ts';
 import { fmtBytes, fmtNumber, fmtSeconds, table } from './format.ts';
+import { formatSize } from '../report/collective.ts';
 
 function trainingTable(jobs: readonly TrainingJobResult[]): string {
   const rows: string[][] = [['job', 'devices', 'step', 'tokens/s', 'TFLOP/s/GPU', 'MFU', 'memory/GPU']];
@@ -18,23 +19,11 @@ function trainingTable(jobs: readonly TrainingJobResult[]): string {
   return table(rows);
 }
 
-/** Sizes as nccl-tests users read them: B, KiB, MiB, GiB (binary, as nccl-tests' -b/-e suffixes). */
-export function fmtSize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[u]}`;
-}
-
 function collectiveTable(jobs: readonly CollectiveJobResult[]): string {
   const rows: string[][] = [['job', 'op', 'ranks', 'largest size', 'time', 'algbw GB/s', 'busbw GB/s', 'algorithm']];
   for (const j of jobs) {
     const p = j.points.at(-1)!;
-    rows.push([j.name, j.op, `${j.ranks} x ${j.accelerator}`, fmtSize(p.bytes), fmtSeconds(p.seconds), p.algbwGBps.toFixed(2), p.busbwGBps.toFixed(2), p.algorithm]);
+    rows.push([j.name, j.op, `${j.ranks} x ${j.accelerator}`, formatSize(p.bytes), fmtSeconds(p.seconds), p.algbwGBps.toFixed(2), p.busbwGBps.toFixed(2), p.algorithm]);
   }
   return table(rows);
 }
