@@ -102,6 +102,16 @@ export interface HotLink {
   bytes: number;
 }
 
+/**
+ * One tier's utilisation over a run (flow backend only): Σ rate / Σ line rate over every link of the tier,
+ * piecewise constant; each point holds from its t until the next point's, the last is the load at the end.
+ * At most a few hundred points: long runs are merged into equal time buckets, time-weighted.
+ */
+export interface TierUtilisationOverTime {
+  tier: string;
+  points: { t: number; utilisation: number }[];
+}
+
 /** Where a run's bytes went on the fabric. */
 export interface LinkUtilisationResult {
   /** network backend that ran it */
@@ -114,6 +124,8 @@ export interface LinkUtilisationResult {
   tiers: TierUtilisation[];
   /** up to 10 links by utilisation, busiest first */
   hottest: HotLink[];
+  /** per-tier utilisation over the run, tiers in the order of `tiers` (flow backend runs only) */
+  overTime?: TierUtilisationOverTime[];
 }
 
 /** A collective job run together with the scenario's other collective jobs on one fabric. */

@@ -10,7 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../metrics/result-types.ts';
 import { bytesToGiB, formatGiB, formatKWh, formatSeconds, formatUsd } from './format.ts';
 import { busbwChartBody } from './collective.ts';
-import { tierChartBody } from './fabric.ts';
+import { overTimeChartBody, tierChartBody } from './fabric.ts';
 import { costParts, energyParts, jobList, memoryParts, stepParts } from './figures.ts';
 
 export interface ChartTable {
@@ -172,8 +172,16 @@ function tierChart(report: Report): ChartDef | null {
   return { id: 'link-utilisation', title, description, spec: { ...header(title, description), ...body.spec } as TopLevelSpec, table: { columns: body.columns, rows: body.rows } };
 }
 
+function overTimeChart(report: Report): ChartDef | null {
+  const body = overTimeChartBody(report);
+  if (body === null) return null;
+  const title = 'Link utilisation over time by tier';
+  const description = 'Step lines, colour by tier and dash pattern by run: utilisation of each fabric tier (total flow rate over total line rate of the tier\'s links) against simulated time, during each collective job\'s largest-size call alone and the run of all collective jobs together; flow backend only, long runs averaged into at most 200 time buckets.';
+  return { id: 'link-utilisation-over-time', title, description, spec: { ...header(title, description), ...body.spec } as TopLevelSpec, table: { columns: body.columns, rows: body.rows } };
+}
+
 export function buildCharts(report: Report): ChartDef[] {
-  const charts = [stepChart(report), memoryChart(report), busbwChart(report), tierChart(report)];
+  const charts = [stepChart(report), memoryChart(report), busbwChart(report), tierChart(report), overTimeChart(report)];
   charts.push(barChart('energy', 'Energy by component', 'Horizontal bars: facility energy of the run in kWh, split into accelerators, the rest of each node, and facility overhead from the PUE.', 'kWh', '#0d9488', energyParts(report), formatKWh));
   const cost = costParts(report);
   if (cost.length > 0) {

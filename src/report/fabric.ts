@@ -1,12 +1,12 @@
 /**
  * What the reports show of a collective job's use of the fabric: its placement, the slowdown from sharing
  * the fabric with the scenario's other collective jobs, per-tier link utilisation and the hottest links
- * (metrics: workload/collective/utilisation.ts), and the per-tier utilisation chart. Plain text here;
- * each renderer escapes for its own format. Utilisation over time is not recorded (yet): the figures are
- * averages over each run.
+ * (metrics: workload/collective/utilisation.ts), the per-tier utilisation chart, and the per-tier
+ * utilisation over time (flow backend runs; fabric/backend/recorder.ts), a step line per tier (colour) and
+ * run (dash). Plain text here; each renderer escapes for its own format.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { CollectiveJobResult, LinkUtilisationResult, Report } from '../metrics/result-types.ts';
+import type { CollectiveJobResult, LinkUtilisationResult, Report, TierUtilisationOverTime } from '../metrics/result-types.ts';
 import { collectiveJobs, formatSize } from './collective.ts';
 import type { Figure } from './figures.ts';
 import { formatNumber, formatPercent, formatSeconds, formatSig } from './format.ts';
@@ -89,5 +89,61 @@ export function tierChartBody(report: Report): TierChart | null {
     } as TierChart['spec'],
     columns: ['Run', 'Tier', 'Mean utilisation', 'Max utilisation'],
     rows: values.map((v) => [v.run, v.tier, formatPercent(v.meanPercent / 100), formatPercent(v.maxPercent / 100)]),
+  };
+}
+
+/** Runs with a recorded time line: each job's largest size alone, then the shared run. */
+function overTimeRuns(report: Report): { run: string; series: TierUtilisationOverTime[] }[] {
+  const runs = collectiveJobs(report).flatMap((j) => (j.links?.overTime === undefined ? [] : [{ run: `${j.name} alone`, series: j.links.overTime }]));
+  const shared = sharedRun(report);
+  if (shared?.links.overTime !== undefined) runs.push({ run: 'all jobs, shared', series: shared.links.overTime });
+  return runs.filter((r) => r.series.some((s) => s.points.length > 0));
+}
+
+/** The largest time shown, in a unit that keeps its figures readable. */
+function timeUnit(maxSeconds: number): { unit: string; scale: number } {
+  if (maxSeconds >= 1) return { unit: 's', scale: 1 };
+  if (maxSeconds >= 1e-3) return { unit: 'ms', scale: 1e3 };
+  return { unit: 'µs', scale: 1e6 };
+}
+
+/**
+ * Step lines: utilisation of each tier (colour) over simulated time for each run (dash pattern), every run
+ * from its own t = 0; null without a recorded run. One view, not a panel per run, so the live chart can
+ * take its container's width. The table has a row per run and time, a column per tier.
+ */
+export function overTimeChartBody(report: Report): TierChart | null {
+  const runs = overTimeRuns(report);
+  if (runs.length === 0) return null;
+  const maxT = Math.max(...runs.flatMap((r) => r.series.flatMap((s) => s.points.map((p) => p.t))));
+  const { unit, scale } = timeUnit(maxT);
+  const values = runs.flatMap((r) => r.series.flatMap((s) => s.points.map((p) => ({ run: r.run, tier: s.tier, time: p.t * scale, percent: p.utilisation * 100 }))));
+  const tiers = [...new Set(runs.flatMap((r) => r.series.map((s) => s.tier)))];
+  const rows = runs.flatMap((r) => {
+    const byTier = new Map(r.series.map((s) => [s.tier, s.points]));
+    const times = r.series.reduce((a, s) => (s.points.length > a.length ? s.points : a), r.series[0]!.points);
+    return times.map((p, i) => [r.run, formatSig(p.t * scale, 6), ...tiers.map((t) => {
+      const q = byTier.get(t)?.[i];
+      return q === undefined ? '' : formatPercent(q.utilisation);
+    })]);
+  });
+  return {
+    spec: {
+      height: 260,
+      data: { values },
+      mark: { type: 'line', interpolate: 'step-after', tooltip: true },
+      encoding: {
+        x: { field: 'time', type: 'quantitative', title: `simulated time (${unit})` },
+        y: { field: 'percent', type: 'quantitative', title: 'link utilisation (%)', scale: { domain: [0, 100] } },
+        color: { field: 'tier', type: 'nominal', title: null, sort: null },
+        strokeDash: { field: 'run', type: 'nominal', title: null, sort: null },
+        tooltip: [
+          { field: 'run', type: 'nominal' }, { field: 'tier', type: 'nominal' },
+          { field: 'time', type: 'quantitative', title: `from (${unit})`, format: '.4~g' }, { field: 'percent', type: 'quantitative', title: 'utilisation %', format: '.1f' },
+        ],
+      },
+    } as TierChart['spec'],
+    columns: ['Run', `From (${unit})`, ...tiers],
+    rows,
   };
 }

@@ -7,6 +7,7 @@ import { buildCharts } from '../../src/report/charts.ts';
 import { fabricFigures, hotLinkRows, tierRows } from '../../src/report/fabric.ts';
 import { jobSections, summaryCards } from '../../src/report/html-sections.ts';
 import { compileChart, renderSvg } from '../../src/report/render-svg.ts';
+import { responsiveSpec } from '../../src/report/charts.ts';
 import { renderSummaryMd } from '../../src/report/summary-md.ts';
 import { makeReport } from '../fixtures/report-fixture.ts';
 
@@ -17,6 +18,10 @@ const links = (scale: number): LinkUtilisationResult => ({
     { tier: 'leaf-spine', links: 4, linksUsed: 4, meanUtilisation: 0.45 * scale, maxUtilisation: 0.47 * scale, bytes: 6e9 },
   ],
   hottest: [{ link: 'leaf0 -> spine1', tier: 'leaf-spine', utilisation: 0.47 * scale, bytes: 1.5e9 }],
+  overTime: [
+    { tier: 'nic', points: [{ t: 0, utilisation: 0.4 * scale }, { t: 0.004, utilisation: 0.1 * scale }, { t: 0.01, utilisation: 0 }] },
+    { tier: 'leaf-spine', points: [{ t: 0, utilisation: 0.47 * scale }, { t: 0.004, utilisation: 0.2 * scale }, { t: 0.01, utilisation: 0 }] },
+  ],
 });
 
 function collective(name: string, other: string): CollectiveJobResult {
@@ -59,4 +64,32 @@ test('the per-tier chart has a bar per run and tier and renders', async () => {
   ]);
   const svg = await renderSvg(compileChart(chart.spec));
   assert.ok(svg.includes(`>${chart.title}</text>`));
+});
+
+test('the over-time chart has a step line per tier and run, a table row per time, and renders', async () => {
+  const chart = buildCharts(report).find((c) => c.id === 'link-utilisation-over-time')!;
+  assert.equal(chart.title, 'Link utilisation over time by tier');
+  assert.ok(chart.description.length > 40);
+  assert.deepEqual(chart.table.columns, ['Run', 'From (ms)', 'nic', 'leaf-spine']);
+  assert.equal(chart.table.rows.length, 9, 'three runs of three points');
+  assert.deepEqual(chart.table.rows[1], ['a alone', '4', '10.0%', '20.0%']);
+  assert.deepEqual(chart.table.rows[6], ['all jobs, shared', '0', '80.0%', '94.0%']);
+  const warnings: string[] = [];
+  const svg = await renderSvg(compileChart(chart.spec, warnings));
+  compileChart(responsiveSpec(chart.spec), warnings);
+  assert.deepEqual(warnings, []);
+  assert.ok(svg.includes(`>${chart.title}</text>`));
+  assert.ok(svg.includes('all jobs, shared'));
+});
+
+test('no over-time chart without a recorded run (analytical backend)', () => {
+  const plain = (name: string, other: string): CollectiveJobResult => {
+    const j = collective(name, other);
+    const { overTime: _a, ...alone } = j.links!;
+    const { overTime: _b, ...shared } = j.sharing!.links;
+    return { ...j, links: alone, sharing: { ...j.sharing!, links: shared } };
+  };
+  const r = makeReport({ jobs: { a: plain('a', 'b'), b: plain('b', 'a') } });
+  assert.equal(buildCharts(r).some((c) => c.id === 'link-utilisation-over-time'), false);
+  assert.ok(buildCharts(r).some((c) => c.id === 'link-utilisation'));
 });

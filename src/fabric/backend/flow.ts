@@ -17,6 +17,9 @@
  * re-solve is a zero-delay timeout scheduled after them). Flows whose finish lies within a relative 1e-9
  * of now complete together, so symmetric flows end in one event, not one per rounding error.
  * Usage: each rate change credits rate × elapsed bytes to every link of the flow's route.
+ * Load over time (only when the setup asks, `tierLoad`): the backend keeps Σ rate per link tier, updated
+ * by each changed flow's rate delta on its route's links, and records it after every solve
+ * (TierLoadTracker, recorder.ts), so rates change only at records and the series is exact between them.
  */
 import type { Event } from '../../sim/index.ts';
 import { MaxMinSystem } from '../lmm/index.ts';
@@ -25,6 +28,12 @@ import type { Topology } from '../topology/types.ts';
 import type { LinkUsage, NetworkBackend, Transfer } from './types.ts';
 import { addBytes, checkTransfer, effectiveCapacities, resolveRoute, routeLatency, usageReport } from './paths.ts';
 import type { BackendSetup, BatchTransfers, RouteFn } from './paths.ts';
+import { TierLoadTracker, type TierLoadSeries } from './recorder.ts';
+
+export interface FlowSetup extends BackendSetup {
+  /** record per-tier load over time, at most maxPoints points per tier (recorder.ts); off when absent */
+  tierLoad?: { maxPoints?: number };
+}
 
 /** flows predicted to finish within this relative distance of now finish now */
 const DUE_RELATIVE = 1e-9;
@@ -54,14 +63,22 @@ export class FlowBackend implements NetworkBackend, BatchTransfers {
   private resolvePending = false;
   private wakeAt = Infinity;
   private readonly resolveCb = (): void => this.resolve();
+  private readonly load: TierLoadTracker | null;
 
-  constructor(setup: BackendSetup) {
+  constructor(setup: FlowSetup) {
     this.setup = setup;
     this.topology = setup.topology;
     this.route = resolveRoute(setup);
     this.caps = effectiveCapacities(setup.topology, setup.efficiency);
     this.linkBytes = new Float64Array(setup.topology.links.length);
     this.linkCons = new Int32Array(setup.topology.links.length).fill(-1);
+    // the series starts when the backend does, idle until the first flow moves
+    this.load = setup.tierLoad === undefined ? null : new TierLoadTracker(setup.topology, setup.sim.now, setup.tierLoad.maxPoints);
+  }
+
+  /** per-tier utilisation over time, closed at `end` (default now); null unless the setup asked for it */
+  tierLoad(end = this.setup.sim.now): TierLoadSeries[] | null {
+    return this.load === null ? null : this.load.series(end);
   }
 
   transfer(t: Transfer): Event<number> {
@@ -135,11 +152,14 @@ export class FlowBackend implements NetworkBackend, BatchTransfers {
       const f = this.flows[v];
       if (f === undefined) continue;
       this.advance(f, now);
-      f.rate = lmm.rate(v);
+      const rate = lmm.rate(v);
+      this.load?.add(f.path, rate - f.rate);
+      f.rate = rate;
       // a flow through a zero-capacity link stalls: it has no finish until its rate changes
       if (f.rate > 0) this.finish.set(v, now + f.remaining / f.rate);
       else this.finish.remove(v);
     }
+    this.load?.record(now, lmm.variableCount === 0);
     this.armWake();
   }
 
@@ -163,6 +183,7 @@ export class FlowBackend implements NetworkBackend, BatchTransfers {
       const f = this.flows[v]!;
       this.flows[v] = undefined;
       addBytes(this.linkBytes, f.path, f.remaining);
+      this.load?.add(f.path, -f.rate);
       this.lmm.removeVariable(v);
       f.done.succeed(now);
       completed++;

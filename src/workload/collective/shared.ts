@@ -8,7 +8,8 @@
  * every job has finished one, so each first call is timed under the others' continuous load, as
  * nccl-tests' back-to-back iterations would see it; the simulation stops at that instant, and the link
  * utilisation of the shared run is measured over [0, that instant]. Each job also runs alone on a fresh simulation of
- * the same fabric (flow backend) for its baseline:
+ * the same fabric (flow backend) for its baseline. The shared run also records per-tier utilisation over
+ * time (fabric/backend/recorder.ts), closed at the stopping instant:
  *
  *   slowdown = sharedSeconds / aloneSeconds     (1 when no link is shared, exactly: the runs are identical)
  *
@@ -16,7 +17,8 @@
  * transfers of different calls slow each other, so it could not show contention.
  */
 import type { ClusterSpec, CollectiveWorkload } from '../../config/scenario-types.ts';
-import { createBackend, tierEfficiency } from '../../fabric/backend/registry.ts';
+import { FlowBackend } from '../../fabric/backend/flow.ts';
+import { tierEfficiency } from '../../fabric/backend/registry.ts';
 import { measureCollective, resolveAlgorithm, runCollective, type CollectiveSetup } from '../../fabric/collectives/run.ts';
 import { busFactor, type CollectiveCall, type CollectiveContext } from '../../fabric/collectives/types.ts';
 import { buildTopology } from '../../fabric/topology/index.ts';
@@ -68,14 +70,14 @@ export function simulateSharedCollectives(entries: readonly SharedEntry[], clust
   const alone = calls.map((c) => measureCollective(c, setup).seconds);
 
   const sim = new Simulation();
-  const backend = createBackend('flow', { sim, topology, efficiency: tierEfficiency(scaleUp, scaleOut) });
+  const backend = new FlowBackend({ sim, topology, efficiency: tierEfficiency(scaleUp, scaleOut), tierLoad: {} });
   const ctx: CollectiveContext = { sim, backend, scaleUp, scaleOut };
   const progress: Progress = { first: calls.map(() => undefined), pending: calls.length, everyFirst: sim.event<void>() };
   // the algorithm is fixed before the run, as measureCollective does, so both runs make the same choice
   calls.forEach((c, i) => sim.process(repeat(ctx, { ...c, algorithm: resolveAlgorithm(ctx, c) }, i, progress)));
   // calls still in flight then are left unfinished: utilisation covers [0, last first call's end]
   sim.run(progress.everyFirst);
-  const links = linkUtilisation(topology, backend.usage(), sim.now, 'flow', Math.max(...calls.map((c) => c.bytes)));
+  const links = linkUtilisation(topology, backend.usage(), sim.now, 'flow', Math.max(...calls.map((c) => c.bytes)), backend.tierLoad(sim.now)!);
 
   const out = new Map<string, CollectiveSharing>();
   entries.forEach(({ job }, i) => {

@@ -12,7 +12,8 @@
  * (the "GB/s per NIC" NCCL's maintainers quote for multi-node runs). simulatedSeconds is one call per size.
  * Ranks sit on the devices the scenario's placement gave the job (workload/placement.ts; packed from
  * device 0 when called without them). `links` is the fabric's utilisation during the largest size's call
- * (collective/utilisation.ts); sharing the fabric with other jobs is collective/shared.ts.
+ * (collective/utilisation.ts), with per-tier utilisation over time at flow fidelity (collective/timeline.ts);
+ * sharing the fabric with other jobs is collective/shared.ts.
  *
  * Assumptions: nccl-tests times an average over many iterations after warm-up; one call here is that steady
  * state (no first-call setup). Sizes are not rounded to a multiple of ranks × element size as nccl-tests
@@ -21,12 +22,13 @@
  */
 import type { ClusterSpec, CollectiveWorkload, Fidelity } from '../../config/scenario-types.ts';
 import { NVLS_EFFICIENCY, NVLS_LATENCY_SECONDS } from '../../fabric/collectives/nvls.ts';
-import { measureCollective, type CollectiveSetup } from '../../fabric/collectives/run.ts';
+import { measureCollective, type CollectiveMeasurement, type CollectiveSetup } from '../../fabric/collectives/run.ts';
 import type { CollectiveCall } from '../../fabric/collectives/types.ts';
 import { buildTopology } from '../../fabric/topology/index.ts';
-import type { Assumption, CollectiveJobResult, CollectivePoint } from '../../metrics/result-types.ts';
+import type { Assumption, CollectiveJobResult, CollectivePoint, TierUtilisationOverTime } from '../../metrics/result-types.ts';
 import type { LinkUsage } from '../../fabric/backend/types.ts';
 import { clusterShape, FABRIC_OP, nodesSpanned, rankDevices, type ClusterShape } from './placement.ts';
+import { measureRecorded } from './timeline.ts';
 import { linkUtilisation } from './utilisation.ts';
 
 const GB = 1e9;
@@ -42,8 +44,12 @@ export function simulateCollective(job: CollectiveWorkload, cluster: ClusterSpec
   if (job.channels !== null) base.channels = job.channels;
 
   let usage: LinkUsage[] = [];
-  const points: CollectivePoint[] = job.sizesBytes.map((bytes) => {
-    const m = measureCollective({ ...base, bytes }, setup);
+  let overTime: TierUtilisationOverTime[] | undefined;
+  const points: CollectivePoint[] = job.sizesBytes.map((bytes, i) => {
+    // only the largest size's run is reported over time, and only the flow backend has a time line
+    const recorded = i === job.sizesBytes.length - 1 && ctx.fidelity === 'flow';
+    const m: CollectiveMeasurement & { overTime?: TierUtilisationOverTime[] } = recorded ? measureRecorded({ ...base, bytes }, setup) : measureCollective({ ...base, bytes }, setup);
+    if (m.overTime !== undefined) overTime = m.overTime;
     usage = m.usage;
     return { bytes, seconds: m.seconds, algbwGBps: m.algBytesPerSecond / GB, busbwGBps: m.busBytesPerSecond / GB, algorithm: m.algorithm };
   });
@@ -65,7 +71,7 @@ export function simulateCollective(job: CollectiveWorkload, cluster: ClusterSpec
     simulatedSeconds: points.reduce((s, p) => s + p.seconds, 0),
     computeUtilisation: 0,
     placement: { policy: policyOf(job), nodes: [...new Set(ranks.map((d) => Math.floor(d / shape.devicesPerNode)))] },
-    links: linkUtilisation(topology, usage, last.seconds, ctx.fidelity, last.bytes),
+    links: linkUtilisation(topology, usage, last.seconds, ctx.fidelity, last.bytes, overTime),
   };
   return { result, assumptions: collectiveAssumptions(cluster, nodes > 1, points) };
 }

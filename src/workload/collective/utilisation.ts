@@ -8,14 +8,15 @@
  * The hottest links are the 10 with the highest u_l (ties by link id), named by their end vertices.
  * Line rate, not the protocol-efficiency-scaled capacity, is the denominator, so a link saturated by
  * NCCL traffic reads as its tier's efficiency (e.g. 0.94 on NDR), not 1.
+ * `overTime`, when the run recorded it (flow backend, fabric/backend/recorder.ts), is passed through.
  */
 import type { LinkUsage } from '../../fabric/backend/types.ts';
 import type { LinkTier, Topology } from '../../fabric/topology/types.ts';
-import type { HotLink, LinkUtilisationResult, TierUtilisation } from '../../metrics/result-types.ts';
+import type { HotLink, LinkUtilisationResult, TierUtilisation, TierUtilisationOverTime } from '../../metrics/result-types.ts';
 
 export const HOTTEST_LINKS = 10;
 
-export function linkUtilisation(topology: Topology, usage: readonly LinkUsage[], seconds: number, backend: 'analytical' | 'flow', bytes: number): LinkUtilisationResult {
+export function linkUtilisation(topology: Topology, usage: readonly LinkUsage[], seconds: number, backend: 'analytical' | 'flow', bytes: number, overTime?: TierUtilisationOverTime[]): LinkUtilisationResult {
   const tiers = new Map<LinkTier, TierUtilisation & { sum: number }>();
   for (const l of topology.links) {
     if (!tiers.has(l.tier)) tiers.set(l.tier, { tier: l.tier, links: 0, linksUsed: 0, meanUtilisation: 0, maxUtilisation: 0, bytes: 0, sum: 0 });
@@ -34,11 +35,13 @@ export function linkUtilisation(topology: Topology, usage: readonly LinkUsage[],
     hot.push({ id: u.linkId, link: `${topology.vertices[link.from]!.name} -> ${topology.vertices[link.to]!.name}`, tier: link.tier, utilisation: util, bytes: u.bytes });
   }
   hot.sort((a, b) => b.utilisation - a.utilisation || a.id - b.id);
-  return {
+  const result: LinkUtilisationResult = {
     backend,
     bytes,
     seconds,
     tiers: [...tiers.values()].map(({ sum, ...t }) => ({ ...t, meanUtilisation: t.links > 0 ? sum / t.links : 0 })),
     hottest: hot.slice(0, HOTTEST_LINKS).map(({ id: _id, ...h }) => h),
   };
+  if (overTime !== undefined) result.overTime = overTime;
+  return result;
 }
