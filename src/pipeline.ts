@@ -1,8 +1,8 @@
 /**
  * The run pipeline, phases numbered as in ARCHITECTURE.md:
  *   1 load, 2 validate, 3 normalize  -> config/loadScenario (via check.ts)
- *   4 build                           -> check each workload fits the cluster (check.ts)
- *   4 build                           -> ... and place each job on its devices (workload/placement.ts)
+ *   4 build                           -> check each workload fits the cluster and place each job on its
+ *                                        devices (check.ts, workload/placement.ts)
  *   5 simulate                        -> the workload model of each job's kind (workload/registry.ts), then
  *                                        the collective jobs together on one fabric (collective/shared.ts)
  *   6 measure                         -> energy, carbon, cost, expectations, reference comparison
