@@ -9,7 +9,7 @@ import { runScenarioFile, writeRunReports } from '../src/pipeline.ts';
 
 async function once(out: string): Promise<number> {
   const t0 = process.hrtime.bigint();
-  const outcome = runScenarioFile('scenarios/quickstart.yaml');
+  const outcome = await runScenarioFile('scenarios/quickstart.yaml');
   await writeRunReports(outcome, out);
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }

@@ -43,7 +43,7 @@ export interface RunOutcome {
   scenarioText: string;
 }
 
-export function runScenarioFile(file: string, opts: RunOptions = {}): RunOutcome {
+export async function runScenarioFile(file: string, opts: RunOptions = {}): Promise<RunOutcome> {
   const started = performance.now();
   const progress = opts.onProgress ?? (() => {});
   progress(`loading ${file}`);
@@ -60,12 +60,13 @@ export function runScenarioFile(file: string, opts: RunOptions = {}): RunOutcome
   // Phase 5: simulate.
   let jobs: Record<string, JobResult> = {};
   const assumptions: Assumption[] = [];
-  scenario.workloads.forEach((job, i) => {
+  // One job at a time, in scenario order, so results and assumptions come out in a fixed order.
+  for (const [i, job] of scenario.workloads.entries()) {
     progress(`simulating ${job.name} (${scenario.fidelity})`);
-    const { result, assumptions: a } = simulateWorkload(job, scenario.cluster, { fidelity: scenario.fidelity, seed: scenario.seed, devices: placements[i]!.devices });
+    const { result, assumptions: a } = await simulateWorkload(job, scenario.cluster, { fidelity: scenario.fidelity, seed: scenario.seed, devices: placements[i]!.devices });
     jobs[job.name] = result;
     assumptions.push(...a);
-  });
+  }
   // Jobs that share the fabric also run together, for their slowdown against running alone.
   if (scenario.workloads.filter((w) => w.kind === 'collective').length > 1) progress('simulating the collective jobs together on one fabric (flow)');
   jobs = shareFabric(scenario.workloads, placements, scenario.cluster, jobs);
@@ -76,7 +77,9 @@ export function runScenarioFile(file: string, opts: RunOptions = {}): RunOutcome
   const usage = scenario.workloads.map((w) => {
     const r = jobs[w.name]!;
     const group = scenario.cluster.nodes[0]!;
-    return { devices: r.devices, accelerator: group.accelerator, node: group.profile, busySeconds: r.simulatedSeconds, computeUtilisation: r.computeUtilisation };
+    // An inference job's devices idle between iterations; the others are busy for their whole run.
+    const busySeconds = r.kind === 'inference' ? r.busySeconds : r.simulatedSeconds;
+    return { devices: r.devices, accelerator: group.accelerator, node: group.profile, busySeconds, computeUtilisation: r.computeUtilisation };
   });
   const { energy, carbon, assumptions: ea } = computeEnergy({ cluster: scenario.cluster, energy: scenario.energy, jobs: usage, simulatedSeconds });
   let costOut: ReturnType<typeof computeCost>;
@@ -91,6 +94,7 @@ export function runScenarioFile(file: string, opts: RunOptions = {}): RunOutcome
     throw new ConfigError([{ code: 'missing-key', file: doc.file, line: pos.line, col: pos.col, path, message: (e as Error).message, hint }]);
   }
   assumptions.push(...ea, ...costOut.assumptions);
+  jobs = perToken(jobs, energy.totalKWh, costOut.cost.totalUsd, scenario.cluster);
 
   const devicesByAccel: Record<string, number> = {};
   const nodesByProfile: Record<string, number> = {};
@@ -124,6 +128,25 @@ export function runScenarioFile(file: string, opts: RunOptions = {}): RunOutcome
   report.reference = compareReference(scenario, report);
   if (opts.wallTime) report.wallSeconds = (performance.now() - started) / 1000;
   return { scenario, report, scenarioText: doc.text };
+}
+
+/**
+ * Energy per 1,000 output tokens and cost per million output tokens of each inference job: the run's
+ * facility energy and cost attributed to the job by its share of the cluster's devices (exact when the
+ * job holds the whole cluster; idle devices of a larger cluster are charged pro rata).
+ */
+function perToken(jobs: Record<string, JobResult>, totalKWh: number, totalUsd: number, cluster: Scenario['cluster']): Record<string, JobResult> {
+  const devices = cluster.nodes.reduce((s, g) => s + g.count * g.profile.devicesPerNode, 0);
+  const out: Record<string, JobResult> = {};
+  for (const [name, j] of Object.entries(jobs)) {
+    if (j.kind !== 'inference' || j.requests.outputTokens === 0 || devices === 0) {
+      out[name] = j;
+      continue;
+    }
+    const share = j.devices / devices;
+    out[name] = { ...j, energyPer1kTokensJoules: (totalKWh * 3.6e6 * share) / (j.requests.outputTokens / 1000), usdPerMillionTokens: (totalUsd * share) / (j.requests.outputTokens / 1e6) };
+  }
+  return out;
 }
 
 function dedupeAssumptions(list: Assumption[]): Assumption[] {

@@ -117,7 +117,7 @@ export async function cli(argv: string[], io: CliIO): Promise<number> {
       case 'schema':
         return schemaCommand(io);
       case 'accuracy':
-        return accuracyCommand(parsed as never, io);
+        return await accuracyCommand(parsed as never, io);
       case 'collective':
         return await collectiveCommand(parsed as never, io);
       default:

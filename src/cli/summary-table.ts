@@ -1,5 +1,5 @@
-/** The tables `clustersim run` prints after each scenario: one for training jobs, one for collective jobs. */
-import type { CollectiveJobResult, Report, TrainingJobResult } from '../metrics/result-types.ts';
+/** The tables `clustersim run` prints after each scenario: one each for training, collective and inference jobs. */
+import type { CollectiveJobResult, InferenceJobResult, Report, TrainingJobResult } from '../metrics/result-types.ts';
 import { fmtBytes, fmtNumber, fmtSeconds, table } from './format.ts';
 import { formatSize } from '../report/collective.ts';
 
@@ -28,6 +28,25 @@ function collectiveTable(jobs: readonly CollectiveJobResult[]): string {
   return table(rows);
 }
 
+function inferenceTable(jobs: readonly InferenceJobResult[]): string {
+  const rows: string[][] = [['job', 'devices', 'requests', 'TTFT p50/p99', 'TPOT p50/p99', 'E2E p99', 'req/s', 'output tok/s', 'goodput']];
+  const s = (v: number | null) => (v === null ? 'n/a' : fmtSeconds(v));
+  for (const j of jobs) {
+    rows.push([
+      j.name,
+      `${j.replicas} x ${j.parallelism.tp * j.parallelism.pp} x ${j.accelerator}`,
+      `${j.requests.completed}/${j.requests.arrived}${j.requests.rejected > 0 ? ` (${j.requests.rejected} rejected)` : ''}`,
+      `${s(j.ttft.p50)} / ${s(j.ttft.p99)}`,
+      `${s(j.tpot.p50)} / ${s(j.tpot.p99)}`,
+      s(j.e2e.p99),
+      j.throughput.requestsPerSecond.toFixed(2),
+      fmtNumber(j.throughput.outputTokensPerSecond),
+      j.goodput === null ? 'n/a' : `${j.goodput.requestsPerSecond.toFixed(2)} req/s (${(j.goodput.fraction * 100).toFixed(1)}%)`,
+    ]);
+  }
+  return table(rows);
+}
+
 export function summaryTable(report: Report): string {
   const jobs = Object.values(report.jobs);
   const training = jobs.filter((j): j is TrainingJobResult => j.kind === 'training');
@@ -35,6 +54,8 @@ export function summaryTable(report: Report): string {
   const lines: string[] = [];
   if (training.length > 0) lines.push(trainingTable(training), '');
   if (collective.length > 0) lines.push(collectiveTable(collective), '');
+  const inference = jobs.filter((j): j is InferenceJobResult => j.kind === 'inference');
+  if (inference.length > 0) lines.push(inferenceTable(inference), '');
   lines.push(`simulated ${fmtSeconds(report.simulatedSeconds)} on ${report.cluster.devices} devices: ` +
     `${fmtNumber(report.energy.totalKWh)} kWh, ${fmtNumber(report.carbon.kgCO2e)} kg CO2e, ${fmtNumber(report.cost.totalUsd)} USD (${report.cost.basis})`);
   for (const e of report.expectations) lines.push(`${e.pass ? 'PASS' : 'FAIL'}  expect ${e.expression}${e.error ? `  (${e.error})` : ''}`);

@@ -61,8 +61,11 @@ function crossFieldIssues(doc: SourceDoc, data: unknown): InputIssue[] {
   const workloads = (data as { workloads?: unknown }).workloads;
   if (!Array.isArray(workloads)) return [];
   return workloads.flatMap((w: unknown, i) => {
-    if (w === null || typeof w !== 'object' || (w as { kind?: unknown }).kind !== 'training') return [];
+    if (w === null || typeof w !== 'object') return [];
+    const kind = (w as { kind?: unknown }).kind;
     const model = (w as { model?: unknown }).model;
+    if (kind === 'inference') return rawToIssues(doc, ['workloads', i, 'model'], modelConsistencyIssues(model));
+    if (kind !== 'training') return [];
     return [...rawToIssues(doc, ['workloads', i], unsupportedIssues(w)), ...rawToIssues(doc, ['workloads', i, 'model'], modelConsistencyIssues(model))];
   });
 }

@@ -3,10 +3,11 @@
  * catalog and the loaded model files become the typed `Scenario` the models take. Runs only after phase 2
  * found nothing wrong, so every id here is known to resolve.
  */
+import { dirname, resolve } from 'node:path';
 import type { Catalog, FabricProfile, StorageProfile } from '../hardware/profile-types.ts';
 import type { ModelArchitecture } from '../workload/training/model-types.ts';
-import type { CollectiveWorkload, NodeGroup, PlacementSetting, Scenario, TrainingWorkload, Workload } from './scenario-types.ts';
-import { sweepSizes, type ParsedCollectiveWorkload, type ParsedScenario, type ParsedTrainingWorkload } from './scenario-schema.ts';
+import type { CollectiveWorkload, InferenceSourceSpec, InferenceWorkload, LengthSpec, NodeGroup, PlacementSetting, Scenario, TrainingWorkload, Workload } from './scenario-types.ts';
+import { sweepSizes, type ParsedCollectiveWorkload, type ParsedInferenceWorkload, type ParsedScenario, type ParsedTrainingWorkload } from './scenario-schema.ts';
 
 export interface NormalizeInput {
   file: string;
@@ -78,7 +79,7 @@ function copyPlacement(p: NonNullable<ParsedTrainingWorkload['placement']>): Pla
   return typeof p === 'string' ? p : { nodes: [...p.nodes] };
 }
 
-function model(w: ParsedTrainingWorkload, index: number, models: NormalizeInput['models']): ModelArchitecture {
+function model(w: ParsedTrainingWorkload | ParsedInferenceWorkload, index: number, models: NormalizeInput['models']): ModelArchitecture {
   if (typeof w.model === 'string') return must(models.get(index), `model ${w.model}`);
   const { id, name, source, ...arch } = w.model;
   const modelId = id ?? `${w.name}-model`;
@@ -126,13 +127,53 @@ function collective(w: ParsedCollectiveWorkload, groups: readonly NodeGroup[]): 
   };
 }
 
+type ParsedLength = Extract<ParsedInferenceWorkload['source'], { synthetic: unknown }>['synthetic']['prompt'];
+
+function length(l: ParsedLength): LengthSpec {
+  if (l.kind === 'fixed') return { kind: 'fixed', tokens: l.tokens };
+  if (l.kind === 'uniform') return { kind: 'uniform', min: l.min, max: l.max };
+  return { kind: 'lognormal', median: l.median, sigma: l.sigma, min: l.min, max: l.max ?? null };
+}
+
+/** A trace path is relative to the scenario file, so a scenario and its trace move together. */
+function source(s: ParsedInferenceWorkload['source'], file: string): InferenceSourceSpec {
+  if ('trace' in s) {
+    return {
+      kind: 'trace',
+      file: resolve(dirname(file), s.trace),
+      speedup: s.speedup,
+      window: { startSeconds: s.window?.start ?? 0, endSeconds: s.window?.end ?? null },
+      loop: s.loop,
+      skipBadRows: s.skipBadRows,
+    };
+  }
+  const a = s.synthetic.arrivals;
+  return { kind: 'synthetic', arrivals: { kind: a.kind, ratePerSecond: a.rate, cv: a.cv }, prompt: length(s.synthetic.prompt), output: length(s.synthetic.output), count: s.synthetic.count };
+}
+
+function inference(w: ParsedInferenceWorkload, index: number, models: NormalizeInput['models'], file: string): InferenceWorkload {
+  return {
+    kind: 'inference',
+    name: w.name,
+    model: model(w, index, models),
+    replicas: w.replicas,
+    parallelism: { ...w.parallelism },
+    precision: { ...w.precision },
+    scheduler: { name: w.scheduler.name, maxSeqs: w.scheduler.maxSeqs ?? null, maxBatchedTokens: w.scheduler.maxBatchedTokens ?? null, preemption: w.scheduler.preemption },
+    router: w.router,
+    source: source(w.source, file),
+    slo: w.slo === undefined ? null : { ttftSeconds: w.slo.ttft ?? null, tpotSeconds: w.slo.tpot ?? null },
+    ...(w.placement !== undefined ? { placement: copyPlacement(w.placement) } : {}),
+  };
+}
+
 export function normalize({ file, parsed, catalog, models, expectLines }: NormalizeInput): Scenario {
   const nodes = parsed.cluster.nodes.map((g) => nodeGroup(g, catalog));
   const workloads: Workload[] = [];
   parsed.workloads.forEach((w, i) => {
-    // Inference workloads never pass phase 2 (not supported yet).
     if (w.kind === 'training') workloads.push(training(w as ParsedTrainingWorkload, i, models));
     else if (w.kind === 'collective') workloads.push(collective(w as ParsedCollectiveWorkload, nodes));
+    else workloads.push(inference(w as ParsedInferenceWorkload, i, models, file));
   });
   const so = parsed.cluster.scaleOut;
   return {

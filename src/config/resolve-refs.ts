@@ -84,7 +84,7 @@ export function resolveRefs(doc: SourceDoc, data: unknown, catalog: Catalog, mod
   let modelIds: string[] | undefined;
   list(root.workloads).forEach((w, i) => {
     const id = obj(w)?.model;
-    if (typeof id !== 'string' || id === '' || obj(w)?.kind !== 'training') return;
+    if (typeof id !== 'string' || id === '' || (obj(w)?.kind !== 'training' && obj(w)?.kind !== 'inference')) return;
     modelIds ??= listModelIds(modelsDir);
     if (!modelIds.includes(id)) {
       const hint = didYouMean(id, modelIds) || (modelIds.length > 0 ? `known models: ${sample(modelIds)}; or write the architecture inline` : `no model files in ${modelsDir}; write the architecture inline`);

@@ -7,8 +7,9 @@
  * code not-supported at the field's position rather than silently ignored.
  *
  * Workload kinds: training, collective (an nccl-tests-like sweep; its rank count, placement and algorithm are
- * checked against the cluster in phase 4, src/workload/collective/issues.ts), and inference (recognised,
- * rejected as not supported yet).
+ * checked against the cluster in phase 4, src/workload/collective/issues.ts), and inference (serving replicas
+ * fed by a trace or synthetic traffic; the replica fit and device count are checked in phase 4,
+ * src/workload/inference/issues.ts).
  */
 import { z } from 'zod';
 import { addRawIssues, inlineModelSchema, type RawIssue } from './model-schema.ts';
@@ -102,18 +103,107 @@ export const trainingWorkloadSchema = z
   })
   .superRefine((w, ctx) => addRawIssues(unsupportedIssues(w), ctx), { when: () => true });
 
-/** Recognised so that it fails with a clear not-supported, not as an unknown form. */
-const inferenceWorkloadSchema = z
-  .looseObject({ kind: z.literal('inference') })
-  .superRefine((_w, ctx) => {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['kind'],
-      message: 'inference workloads are not supported yet (planned: inference serving issue)',
-      params: { clustersim: 'not-supported', hint: 'kind: training and kind: collective can be simulated in this version' },
-    });
+const lengthSchema = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('fixed'), tokens: positiveInt('tokens of every request') }),
+    z.strictObject({ kind: z.literal('uniform'), min: positiveInt('fewest tokens'), max: positiveInt('most tokens') }),
+    z.strictObject({
+      kind: z.literal('lognormal'),
+      median: z.number().positive().describe('median tokens'),
+      sigma: z.number().min(0).describe('standard deviation of ln(tokens)'),
+      min: positiveInt('clamp below').default(1),
+      max: positiveInt('clamp above').optional(),
+    }),
+  ])
+  .describe('a token-length distribution: fixed, uniform or lognormal');
+
+const traceSourceSchema = z
+  .strictObject({
+    trace: z.string().min(1).describe('Azure-format CSV (TIMESTAMP,ContextTokens,GeneratedTokens), relative to the scenario file'),
+    speedup: z.number().positive().default(1).describe('time scale: 2 replays twice as fast'),
+    window: z
+      .strictObject({
+        start: qty('time', { min: 0, description: 'trace time to start at (since the first row)', example: '0 s' }).optional(),
+        end: qty('time', { positive: true, description: 'trace time to stop before', example: '10 min' }).optional(),
+      })
+      .optional(),
+    loop: positiveInt('replay the (windowed) trace this many times back to back').default(1),
+    skipBadRows: z.boolean().default(false).describe('drop malformed rows and count them instead of failing'),
   })
-  .describe('inference serving: not supported yet');
+  .describe('replay a request trace');
+
+const syntheticSourceSchema = z
+  .strictObject({
+    synthetic: z.strictObject({
+      arrivals: z.strictObject({
+        kind: z.enum(['poisson', 'gamma', 'constant']).default('poisson'),
+        rate: z.number().positive().describe('requests per second'),
+        cv: z.number().positive().default(1).describe('gamma: coefficient of variation of the gaps (> 1 bursty)'),
+      }),
+      prompt: lengthSchema,
+      output: lengthSchema,
+      count: positiveInt('requests generated'),
+    }),
+  })
+  .describe('synthetic traffic: an arrival process and length distributions, drawn from the scenario seed');
+
+export const inferenceWorkloadSchema = z
+  .strictObject({
+    name: jobName,
+    kind: z.literal('inference'),
+    model: z
+      .union([z.string().min(1).describe('model id: a file scenarios/models/<id>.yaml'), inlineModelSchema])
+      .describe('a model id, or the architecture written inline'),
+    replicas: positiveInt('serving replicas').default(1),
+    parallelism: z
+      .strictObject({ tp: positiveInt('tensor-parallel degree inside a replica').default(1), pp: positiveInt('pipeline stages inside a replica').default(1) })
+      .prefault({})
+      .describe('devices per replica = tp x pp, in one scale-up domain'),
+    precision: z
+      .strictObject({
+        weights: z.enum(['bf16', 'fp8', 'int4']).default('bf16'),
+        kv: z.enum(['bf16', 'fp8']).default('bf16'),
+        compute: z.enum(['bf16', 'fp8']).default('bf16'),
+      })
+      .prefault({}),
+    scheduler: z
+      .strictObject({
+        name: z.enum(['continuous', 'chunked-prefill', 'static']).default('continuous').describe('continuous (vLLM), chunked-prefill (Sarathi-Serve) or static batching'),
+        maxSeqs: positiveInt('most sequences per iteration (vLLM max_num_seqs; default 256)').optional(),
+        maxBatchedTokens: positiveInt('most tokens per iteration (default 8192 continuous, 2048 chunked-prefill)').optional(),
+        preemption: z.enum(['recompute', 'swap']).default('recompute').describe('what happens to a sequence pushed out when KV blocks run out'),
+      })
+      .prefault({}),
+    router: z.enum(['round-robin', 'least-outstanding', 'session-affinity']).default('least-outstanding'),
+    source: z.union([traceSourceSchema, syntheticSourceSchema]),
+    slo: z
+      .strictObject({
+        ttft: qty('time', { positive: true, description: 'time to first token objective', example: '2 s' }).optional(),
+        tpot: qty('time', { positive: true, description: 'time per output token objective', example: '100 ms' }).optional(),
+      })
+      .optional()
+      .describe('latency objective per request; goodput counts the requests that meet it'),
+    placement: placementSchema.optional(),
+  })
+  .superRefine((w, ctx) => {
+    if (w.scheduler.preemption === 'swap') {
+      ctx.addIssue({ code: 'custom', path: ['scheduler', 'preemption'], message: 'swap preemption needs the host-link bandwidth per GPU, which the node profiles do not carry yet', params: { clustersim: 'not-supported', hint: 'preemption: recompute' } });
+    }
+    if (w.scheduler.maxSeqs !== undefined && w.scheduler.maxBatchedTokens !== undefined && w.scheduler.maxBatchedTokens < w.scheduler.maxSeqs) {
+      ctx.addIssue({ code: 'custom', path: ['scheduler', 'maxBatchedTokens'], message: `maxBatchedTokens (${w.scheduler.maxBatchedTokens}) is below maxSeqs (${w.scheduler.maxSeqs}), so a full decode batch would not fit`, params: { clustersim: 'inconsistent', hint: 'maxBatchedTokens >= maxSeqs' } });
+    }
+    const win = 'trace' in w.source ? w.source.window : undefined;
+    if (win?.start !== undefined && win.end !== undefined && win.end <= win.start) {
+      ctx.addIssue({ code: 'custom', path: ['source', 'window', 'end'], message: 'window.end must be after window.start', params: { clustersim: 'inconsistent', hint: 'swap them' } });
+    }
+    const lengths = 'synthetic' in w.source ? [['prompt', w.source.synthetic.prompt], ['output', w.source.synthetic.output]] as const : [];
+    for (const [key, l] of lengths) {
+      if ((l.kind === 'uniform' && l.max < l.min) || (l.kind === 'lognormal' && l.max !== undefined && l.max < l.min)) {
+        ctx.addIssue({ code: 'custom', path: ['source', 'synthetic', key, 'max'], message: `${key}.max is below ${key}.min`, params: { clustersim: 'inconsistent', hint: 'swap them' } });
+      }
+    }
+  })
+  .describe('inference serving: replicas of a model behind a router, fed by a trace or synthetic traffic');
 
 export const NCCL_OPS = ['all_reduce', 'all_gather', 'reduce_scatter', 'broadcast', 'reduce', 'alltoall', 'sendrecv'] as const;
 export const COLLECTIVE_ALGORITHMS = ['auto', 'ring', 'tree', 'nvls', 'sharp', 'hierarchical', 'pairwise', 'direct'] as const;
@@ -254,3 +344,4 @@ export const SCENARIO_SECTIONS: readonly string[] = Object.keys(scenarioSchema.s
 export type ParsedScenario = z.output<typeof scenarioSchema>;
 export type ParsedTrainingWorkload = z.output<typeof trainingWorkloadSchema>;
 export type ParsedCollectiveWorkload = z.output<typeof collectiveWorkloadSchema>;
+export type ParsedInferenceWorkload = z.output<typeof inferenceWorkloadSchema>;

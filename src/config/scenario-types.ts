@@ -100,7 +100,51 @@ export interface CollectiveWorkload {
   placement?: PlacementSetting;
 }
 
-export type Workload = TrainingWorkload | CollectiveWorkload;
+/** Where an inference job's requests come from (src/workload/inference/sources/). */
+export type InferenceSourceSpec =
+  | {
+      kind: 'trace';
+      /** the Azure-format CSV, resolved against the scenario file's folder */
+      file: string;
+      speedup: number;
+      /** trace seconds since the first row, before speedup; end null = to the end of the file */
+      window: { startSeconds: number; endSeconds: number | null };
+      loop: number;
+      skipBadRows: boolean;
+    }
+  | {
+      kind: 'synthetic';
+      arrivals: { kind: 'poisson' | 'gamma' | 'constant'; ratePerSecond: number; cv: number };
+      prompt: LengthSpec;
+      output: LengthSpec;
+      count: number;
+    };
+
+export type LengthSpec =
+  | { kind: 'fixed'; tokens: number }
+  | { kind: 'uniform'; min: number; max: number }
+  | { kind: 'lognormal'; median: number; sigma: number; min: number; max: number | null };
+
+/**
+ * A serving deployment (issue 5): `replicas` copies of a model, each on tp × pp devices of one scale-up
+ * domain, a batching scheduler per replica, a router in front, fed by a request source.
+ */
+export interface InferenceWorkload {
+  kind: 'inference';
+  name: string;
+  model: ModelArchitecture;
+  replicas: number;
+  parallelism: { tp: number; pp: number };
+  precision: { weights: 'bf16' | 'fp8' | 'int4'; kv: 'bf16' | 'fp8'; compute: 'bf16' | 'fp8' };
+  scheduler: { name: 'continuous' | 'chunked-prefill' | 'static'; maxSeqs: number | null; maxBatchedTokens: number | null; preemption: 'recompute' | 'swap' };
+  router: 'round-robin' | 'least-outstanding' | 'session-affinity';
+  source: InferenceSourceSpec;
+  /** service-level objective per request, seconds; null where not given (goodput then needs neither) */
+  slo: { ttftSeconds: number | null; tpotSeconds: number | null } | null;
+  placement?: PlacementSetting;
+}
+
+export type Workload = TrainingWorkload | CollectiveWorkload | InferenceWorkload;
 
 export interface EnergySpec {
   pue: number;

@@ -179,7 +179,95 @@ export interface CollectiveJobResult {
   sharing?: CollectiveSharing;
 }
 
-export type JobResult = TrainingJobResult | CollectiveJobResult;
+/** p50/p90/p95/p99 and mean of a latency over requests, seconds; all null when no request had one. */
+export interface LatencySummary {
+  count: number;
+  mean: number | null;
+  p50: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+/** One time bin of an inference run (at most 200 bins over the makespan). */
+export interface InferenceTimeBin {
+  /** start of the bin, seconds */
+  t: number;
+  seconds: number;
+  /** requests finished in the bin, per second */
+  requestsPerSecond: number;
+  /** output tokens emitted in the bin (decode steps and first tokens), per second */
+  outputTokensPerSecond: number;
+  /** requests waiting, summed over replicas, time-weighted over the bin */
+  meanQueued: number;
+  /** KV-cache use averaged over replicas and the bin (0..1; idle time counts as the use it was left at) */
+  kvUsage: number;
+  /** busy fraction averaged over replicas (0..1) */
+  busy: number;
+}
+
+export interface InferenceJobResult {
+  kind: 'inference';
+  name: string;
+  model: string;
+  devices: number;
+  accelerator: string;
+  replicas: number;
+  parallelism: { tp: number; pp: number };
+  precision: { weights: string; kv: string; compute: string };
+  scheduler: string;
+  router: string;
+  /** the source, in words (file, speedup, window or the synthetic processes) */
+  source: string;
+  requests: {
+    /** requests the source produced */
+    arrived: number;
+    completed: number;
+    /** requests a replica could never serve (their largest context exceeds the KV cache) */
+    rejected: number;
+    /** trace rows dropped under skipBadRows, by reason */
+    skippedRows: Record<string, number>;
+    /** prompt and output tokens of the completed requests */
+    inputTokens: number;
+    outputTokens: number;
+    /** preemptions over all replicas */
+    preemptions: number;
+  };
+  /** first arrival to last finish, seconds */
+  makespanSeconds: number;
+  ttft: LatencySummary;
+  /** time per output token after the first (requests with more than one output token) */
+  tpot: LatencySummary;
+  /** inter-token latency: mean and max over every gap between two tokens of a request */
+  itl: { count: number; mean: number | null; max: number | null };
+  e2e: LatencySummary;
+  throughput: { requestsPerSecond: number; inputTokensPerSecond: number; outputTokensPerSecond: number };
+  /** requests per second meeting the objective; null without one */
+  goodput: { slo: { ttftSeconds: number | null; tpotSeconds: number | null }; requestsPerSecond: number; fraction: number } | null;
+  queue: { max: number; mean: number };
+  kvCache: { blocksPerReplica: number; blockTokens: number; peakUsage: number; meanBusyUsage: number };
+  /** busy time over the makespan, averaged over replicas */
+  gpuUtilisation: number;
+  /** engine iterations over all replicas */
+  iterations: number;
+  /** weights per GPU, bytes */
+  weightsBytesPerGpu: number;
+  /** per 1,000 output tokens, facility energy share of the job's devices: filled by phase 6 */
+  energyPer1kTokensJoules: number | null;
+  /** USD per million output tokens (job's device-hours at the run's price): filled by phase 6 */
+  usdPerMillionTokens: number | null;
+  /** CDFs (at most 200 points each) */
+  cdf: { ttft: { seconds: number; fraction: number }[]; e2e: { seconds: number; fraction: number }[] };
+  overTime: InferenceTimeBin[];
+  /** mean busy seconds per device (energy) */
+  busySeconds: number;
+  /** fraction of busy time in kernels rather than TP/PP communication */
+  computeUtilisation: number;
+  simulatedSeconds: number;
+}
+
+export type JobResult = TrainingJobResult | CollectiveJobResult | InferenceJobResult;
 
 export interface EnergyResult {
   /** facility energy in kWh, including PUE overhead */

@@ -10,6 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../metrics/result-types.ts';
 import { bytesToGiB, formatGiB, formatKWh, formatSeconds, formatUsd } from './format.ts';
 import { busbwChartBody } from './collective.ts';
+import { inferenceChartBodies } from './inference.ts';
 import { overTimeChartBody, tierChartBody } from './fabric.ts';
 import { costParts, energyParts, jobList, memoryParts, stepParts } from './figures.ts';
 
@@ -182,6 +183,9 @@ function overTimeChart(report: Report): ChartDef | null {
 
 export function buildCharts(report: Report): ChartDef[] {
   const charts = [stepChart(report), memoryChart(report), busbwChart(report), tierChart(report), overTimeChart(report)];
+  for (const b of inferenceChartBodies(report)) {
+    charts.push({ id: b.id, title: b.title, description: b.description, spec: { ...header(b.title, b.description), ...b.spec } as TopLevelSpec, table: { columns: b.columns, rows: b.rows } });
+  }
   charts.push(barChart('energy', 'Energy by component', 'Horizontal bars: facility energy of the run in kWh, split into accelerators, the rest of each node, and facility overhead from the PUE.', 'kWh', '#0d9488', energyParts(report), formatKWh));
   const cost = costParts(report);
   if (cost.length > 0) {

@@ -7,6 +7,7 @@ import { fabricFigures, HOT_LINK_COLUMNS, hotLinkRows, sharedRun, TIER_COLUMNS, 
 import type { ChartDef } from './charts.ts';
 import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './collective.ts';
 import { escapeHtml as h } from './escape.ts';
+import { inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
 import { footprintFigures, jobFigures, jobList, type Figure } from './figures.ts';
 import {
   formatKgCO2e, formatKWh, formatNumber, formatPercent, formatScientific, formatSeconds, formatSig, formatUsd, formatValue,
@@ -71,6 +72,10 @@ export function summaryCards(report: Report): string {
     cards.push({ label: 'algbw, largest size', value: `${formatSig(j.algbwGBps)} GB/s`, sub: `${formatNumber(j.ranks)} ranks` });
     if (j.sharing !== undefined) cards.push({ label: 'Slowdown, shared fabric', value: `${formatSig(j.sharing.slowdown, 3)}×`, sub: `${j.name} with ${j.sharing.with.join(', ')}` });
   }
+  for (const j of inferenceJobs(report)) {
+    cards.push({ label: 'TTFT p50 / p99', value: `${j.ttft.p50 === null ? 'n/a' : formatSeconds(j.ttft.p50)} / ${j.ttft.p99 === null ? 'n/a' : formatSeconds(j.ttft.p99)}`, sub: j.name });
+    cards.push({ label: 'TPOT p50', value: j.tpot.p50 === null ? 'n/a' : formatSeconds(j.tpot.p50), sub: `${formatNumber(j.throughput.outputTokensPerSecond)} output tok/s` });
+  }
   cards.push({ label: 'Energy', value: formatKWh(report.energy.totalKWh), sub: `mean ${formatSig(report.energy.meanPowerWatts / 1000)} kW` });
   cards.push({ label: 'Carbon', value: formatKgCO2e(report.carbon.kgCO2e), sub: `${formatSig(report.carbon.gridIntensityGPerKWh)} g/kWh grid` });
   cards.push({ label: 'Cost', value: formatUsd(report.cost.totalUsd), sub: `${report.cost.basis}, ${formatUsd(report.cost.usdPerDeviceHour)}/device-h` });
@@ -89,12 +94,17 @@ ${kvTable([...collectiveFigures(j), ...fabricFigures(j)])}
 ${table(POINT_COLUMNS, pointRows(j), 'one call per size, nccl-tests definitions (GB/s = 1e9 bytes/s)')}
 ${j.links === undefined ? '' : utilisationTables(j.links, 'Largest size alone')}
 </section>`);
+  const inference = inferenceJobs(report).map((j, i) => `<section aria-labelledby="inference-${i}">
+<h2 id="inference-${i}">Inference: ${h(j.name)}</h2>
+${kvTable(inferenceFigures(j))}
+${table(LATENCY_COLUMNS, latencyRows(j), 'latency percentiles over the completed requests')}
+</section>`);
   const run = sharedRun(report);
   const shared = run === null ? [] : [`<section aria-labelledby="shared-fabric">
 <h2 id="shared-fabric">Shared fabric: ${h(run.jobs.join(', '))}</h2>
 ${utilisationTables(run.links, 'All collective jobs together')}
 </section>`];
-  return [...training, ...collective, ...shared].join('\n');
+  return [...training, ...collective, ...inference, ...shared].join('\n');
 }
 
 function utilisationTables(links: LinkUtilisationResult, what: string): string {

@@ -6,6 +6,7 @@ import type { LinkUtilisationResult, Report } from '../metrics/result-types.ts';
 import { fabricFigures, HOT_LINK_COLUMNS, hotLinkRows, sharedRun, TIER_COLUMNS, tierRows, utilisationCaption } from './fabric.ts';
 import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './collective.ts';
 import { escapeMd as md } from './escape.ts';
+import { inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
 import { costParts, energyParts, footprintFigures, jobList, memoryText, parallelismText, stepParts } from './figures.ts';
 import { formatKWh, formatNumber, formatPercent, formatSeconds, formatSig, formatUsd, formatValue } from './format.ts';
 
@@ -32,7 +33,7 @@ function header(report: Report): string[] {
 
 function jobsSection(report: Report): string[] {
   const jobs = jobList(report);
-  if (jobs.length === 0) return collectiveJobs(report).length > 0 ? [] : ['## Jobs', '', 'No jobs ran.', ''];
+  if (jobs.length === 0) return collectiveJobs(report).length + inferenceJobs(report).length > 0 ? [] : ['## Jobs', '', 'No jobs ran.', ''];
   const rows = jobs.map((j) => [
     md(j.name), md(j.model), `${formatNumber(j.devices)} × ${md(j.accelerator)}`, md(parallelismText(j.parallelism)),
     formatSeconds(j.stepSeconds), formatNumber(j.tokensPerSecond), formatSig(j.tflopsPerGpu), formatPercent(j.mfu), md(memoryText(j.memory)),
@@ -60,6 +61,15 @@ function collectiveSection(report: Report): string[] {
     ]),
     ...(shared === null ? [] : [`## Shared fabric: ${shared.jobs.map(md).join(', ')}`, '', ...utilisationTables(shared.links, 'All collective jobs together', '###')]),
   ];
+}
+
+/** One section per inference job: its figures, then the latency percentiles. */
+function inferenceSection(report: Report): string[] {
+  return inferenceJobs(report).flatMap((j) => [
+    `## Inference: ${md(j.name)}`, '',
+    table(['', 'Value'], inferenceFigures(j).map((f) => [f.label, md(f.value)])), '',
+    table(LATENCY_COLUMNS, latencyRows(j).map((r) => r.map(md)), ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']), '',
+  ]);
 }
 
 function utilisationTables(links: LinkUtilisationResult, what: string, level: string): string[] {
@@ -107,7 +117,7 @@ function referenceSection(report: Report): string[] {
 }
 
 export function renderSummaryMd(report: Report): string {
-  const lines = [...header(report), ...jobsSection(report), ...collectiveSection(report), ...footprintSection(report), ...expectationsSection(report), ...referenceSection(report)];
+  const lines = [...header(report), ...jobsSection(report), ...collectiveSection(report), ...inferenceSection(report), ...footprintSection(report), ...expectationsSection(report), ...referenceSection(report)];
   while (lines.at(-1) === '') lines.pop();
   return `${lines.join('\n')}\n`;
 }

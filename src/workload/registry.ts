@@ -8,6 +8,8 @@ import type { Assumption, JobResult } from '../metrics/result-types.ts';
 import { collectiveIssues, simulateCollective, simulateSharedCollectives } from './collective/index.ts';
 import { clusterLayout, placeJobs, type JobPlacement, type PlacementOutcome, type PlacementRequest } from './placement.ts';
 import type { WorkloadIssue } from './issue.ts';
+import { inferenceDevices, inferenceIssues } from './inference/issues.ts';
+import { simulateInference } from './inference/simulate.ts';
 import { simulateTraining, trainingIssues } from './training/index.ts';
 import { devicesNeeded } from './training/placement.ts';
 
@@ -27,8 +29,14 @@ export interface WorkloadModel<W extends Workload> {
   devices(job: W): number;
   /** devices per node the job fills before the next node (placement.ts) */
   ranksPerNode(job: W, cluster: ClusterSpec): number;
-  /** runs the job; callers check issues first (simulate throws on a job they reject) */
-  simulate(job: W, cluster: ClusterSpec, ctx: SimulateContext): { result: JobResult; assumptions: Assumption[] };
+  /** runs the job; callers check issues first (simulate throws on a job they reject). Async for kinds
+   * that stream their input (inference reads its trace in batches). */
+  simulate(job: W, cluster: ClusterSpec, ctx: SimulateContext): SimulateOutcome | Promise<SimulateOutcome>;
+}
+
+export interface SimulateOutcome {
+  result: JobResult;
+  assumptions: Assumption[];
 }
 
 type Models = { [K in Workload['kind']]: WorkloadModel<Extract<Workload, { kind: K }>> };
@@ -36,6 +44,8 @@ type Models = { [K in Workload['kind']]: WorkloadModel<Extract<Workload, { kind:
 export const WORKLOADS: Readonly<Models> = {
   training: { issues: trainingIssues, devices: devicesNeeded, ranksPerNode: (job, cluster) => Math.max(1, Math.min(devicesNeeded(job), cluster.nodes[0]?.profile.devicesPerNode ?? 1)), simulate: (job, cluster, ctx) => simulateTraining(job, cluster, ctx) },
   collective: { issues: collectiveIssues, devices: (job) => job.ranks, ranksPerNode: (job) => job.ranksPerNode, simulate: (job, cluster, ctx) => simulateCollective(job, cluster, ctx) },
+  // Replicas are packed node by node, tp × pp devices each; a replica never spans nodes (issues.ts).
+  inference: { issues: inferenceIssues, devices: inferenceDevices, ranksPerNode: (job, cluster) => Math.max(1, Math.min(inferenceDevices(job), (cluster.nodes[0]?.profile.devicesPerNode ?? 1) - ((cluster.nodes[0]?.profile.devicesPerNode ?? 1) % (job.parallelism.tp * job.parallelism.pp)))), simulate: (job, cluster, ctx) => simulateInference(job, cluster, ctx) },
 };
 
 function modelOf<W extends Workload>(job: W): WorkloadModel<W> {
@@ -72,6 +82,6 @@ export function shareFabric(jobs: readonly Workload[], placements: readonly (Job
   return out;
 }
 
-export function simulateWorkload(job: Workload, cluster: ClusterSpec, ctx: SimulateContext): { result: JobResult; assumptions: Assumption[] } {
-  return modelOf(job).simulate(job, cluster, ctx);
+export async function simulateWorkload(job: Workload, cluster: ClusterSpec, ctx: SimulateContext): Promise<SimulateOutcome> {
+  return await modelOf(job).simulate(job, cluster, ctx);
 }

@@ -108,8 +108,8 @@ test('phase-4 checks: too many ranks, a bad ranksPerNode, a sendrecv of 4, no ne
   assert.deepEqual(workloadIssues(job({ ranks: 16, ranksPerNode: 8 }), cluster('dgx-h100', 2, 'ib-ndr-400')), []);
 });
 
-test('the registry dispatches by kind', () => {
-  const { result } = simulateWorkload(job(), cluster('dgx-h100', 1), { fidelity: 'analytical', seed: 1 });
+test('the registry dispatches by kind', async () => {
+  const { result } = await simulateWorkload(job(), cluster('dgx-h100', 1), { fidelity: 'analytical', seed: 1 });
   assert.equal(result.kind, 'collective');
 });
 
@@ -118,9 +118,9 @@ test('the registry dispatches by kind', () => {
 // (rows 55 and 58) are judged by `clustersim accuracy scenarios/validation/collectives`, not asserted.
 const CONSISTENCY = ['row53-nvls-8xh100', 'row54-ring-8xh100', 'row54-allgather-8xh100', 'row56-ndr-ring-per-nic', 'row57-a100-8gib', 'row59-a100-4xhdr-3nodes'];
 for (const name of CONSISTENCY) {
-  test(`validation ${name}: the profile-derived figure is reproduced within tolerance`, () => {
+  test(`validation ${name}: the profile-derived figure is reproduced within tolerance`, async () => {
     const file = `scenarios/validation/collectives/${name}.yaml`;
-    const { report } = runScenarioFile(file, { catalog });
+    const { report } = await runScenarioFile(file, { catalog });
     const ref = report.reference!;
     assert.equal(ref.metric, parse(readFileSync(file, 'utf8')).reference.metric);
     assert.ok(ref.pass, `${name}: predicted ${ref.predicted} vs measured ${ref.measured} (${ref.errorPercent?.toFixed(1)}%)`);

@@ -109,10 +109,10 @@ test('a training job holds its devices: a collective job packed after it starts 
   assert.deepEqual(placements[1]!.nodes, [4, 5]);
 });
 
-const collectives = (file: string) => Object.values(runScenarioFile(file).report.jobs) as CollectiveJobResult[];
+const collectives = async (file: string) => Object.values((await runScenarioFile(file)).report.jobs) as CollectiveJobResult[];
 
-test('two jobs sharing the spines of a 4:1 fat-tree each report a slowdown; hot links are leaf-spine', () => {
-  const jobs = collectives('scenarios/shared-fabric-4to1.yaml');
+test('two jobs sharing the spines of a 4:1 fat-tree each report a slowdown; hot links are leaf-spine', async () => {
+  const jobs = await collectives('scenarios/shared-fabric-4to1.yaml');
   assert.deepEqual(jobs.map((j) => j.placement!.nodes[1]), [6, 9]);
   for (const j of jobs) {
     const s = j.sharing!;
@@ -131,8 +131,8 @@ test('two jobs sharing the spines of a 4:1 fat-tree each report a slowdown; hot 
   }
 });
 
-test('the same jobs under disjoint leaves report a slowdown of exactly 1', () => {
-  const jobs = collectives('scenarios/shared-fabric-4to1-disjoint.yaml');
+test('the same jobs under disjoint leaves report a slowdown of exactly 1', async () => {
+  const jobs = await collectives('scenarios/shared-fabric-4to1-disjoint.yaml');
   assert.deepEqual(jobs.map((j) => j.sharing!.slowdown), [1, 1]);
   assert.deepEqual(jobs.map((j) => j.sharing!.with), [['job_b'], ['job_a']]);
 });

@@ -33,7 +33,7 @@ function scenarioFiles(dir: string): string[] {
   return out;
 }
 
-export function accuracyCases(dir: string): AccuracyCase[] {
+export async function accuracyCases(dir: string): Promise<AccuracyCase[]> {
   let files: string[];
   try {
     files = scenarioFiles(dir);
@@ -42,17 +42,19 @@ export function accuracyCases(dir: string): AccuracyCase[] {
   }
   if (files.length === 0) throw new UsageError(`no scenario with a reference: block under ${dir}`, 'validation scenarios carry reference: {source, metric, measured, unit, tolerancePercent}');
   const catalog = loadCatalog();
-  return files.map((file) => {
-    const { scenario, report } = runScenarioFile(file, { catalog });
+  const out: AccuracyCase[] = [];
+  for (const file of files) {
+    const { scenario, report } = await runScenarioFile(file, { catalog });
     const r = report.reference!;
-    return { name: scenario.name, file, metric: r.metric, measured: r.measured, predicted: r.predicted, unit: r.unit, errorPercent: r.errorPercent, tolerancePercent: r.tolerancePercent, pass: r.pass };
-  });
+    out.push({ name: scenario.name, file, metric: r.metric, measured: r.measured, predicted: r.predicted, unit: r.unit, errorPercent: r.errorPercent, tolerancePercent: r.tolerancePercent, pass: r.pass });
+  }
+  return out;
 }
 
-export function accuracyCommand(args: { dir: string; json: boolean }, io: CliIO): number {
+export async function accuracyCommand(args: { dir: string; json: boolean }, io: CliIO): Promise<number> {
   let cases: AccuracyCase[];
   try {
-    cases = accuracyCases(args.dir);
+    cases = await accuracyCases(args.dir);
   } catch (e) {
     return reportFailure(e, io);
   }

@@ -121,12 +121,12 @@ function toFlags(err: ConfigError, file: string): ConfigError {
   }));
 }
 
-function runFlags(args: CollectiveArgs): RunOutcome {
+async function runFlags(args: CollectiveArgs): Promise<RunOutcome> {
   const dir = mkdtempSync(join(tmpdir(), 'clustersim-collective-'));
   const file = join(dir, 'collective.yaml');
   try {
     writeFileSync(file, stringify(collectiveScenario(args)));
-    const outcome = runScenarioFile(file, { catalog: loadCatalog() });
+    const outcome = await runScenarioFile(file, { catalog: loadCatalog() });
     outcome.scenario.file = COMMAND;
     outcome.report.scenario.file = COMMAND;
     return outcome;
@@ -161,7 +161,7 @@ async function writeAtomic(path: string, text: string): Promise<void> {
 
 export async function collectiveCommand(args: CollectiveArgs, io: CliIO): Promise<number> {
   try {
-    const outcome = runFlags(args);
+    const outcome = await runFlags(args);
     const job = outcome.report.jobs[JOB] as CollectiveJobResult;
     const so = args.scaleOut ? `, ${args.scaleOut} ${args.topology ?? 'fat-tree'}` : '';
     const title = `${COMMAND}: ${job.op}, ${job.ranks} ranks on ${job.nodes} x ${args.nodes} (${job.accelerator})${so}, ${outcome.report.fidelity} fidelity, algorithm ${job.algorithm}`;

@@ -37,7 +37,7 @@ export async function runCommand(args: RunArgs, io: CliIO): Promise<number> {
       if (!args.quiet && performance.now() - t0 > 1000) line(io.stderr, `[${((performance.now() - t0) / 1000).toFixed(1)} s] ${msg}`);
     };
     try {
-      const outcome = runScenarioFile(file, {
+      const outcome = await runScenarioFile(file, {
         catalog,
         sets: args.set ?? [],
         ...(args.seed !== undefined ? { seed: args.seed } : {}),

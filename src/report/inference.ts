@@ -1,0 +1,115 @@
+/**
+ * What the reports show of an inference job: its figures (requests, throughput, goodput, queue, KV cache,
+ * utilisation, energy and cost per token), the latency percentile table, and the bodies of three charts
+ * (latency CDFs, throughput and queue over time, KV-cache use over time). Plain text here; each renderer
+ * escapes for its own format. The data arrive already downsampled (≤ 200 CDF points, ≤ 200 time bins).
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { InferenceJobResult, LatencySummary, Report } from '../metrics/result-types.ts';
+import type { Figure } from './figures.ts';
+import { formatGiB, formatNumber, formatPercent, formatSeconds, formatSig, formatUsd } from './format.ts';
+
+export function inferenceJobs(report: Report): InferenceJobResult[] {
+  return Object.values(report.jobs).filter((j): j is InferenceJobResult => j.kind === 'inference');
+}
+
+const opt = (s: number | null): string => (s === null ? 'n/a' : formatSeconds(s));
+
+export function inferenceFigures(j: InferenceJobResult): Figure[] {
+  const r = j.requests;
+  const skipped = Object.entries(r.skippedRows).map(([k, n]) => `${formatNumber(n)} ${k}`).join(', ');
+  const figures: Figure[] = [
+    { label: 'Model', value: `${j.model} (weights ${j.precision.weights}, KV ${j.precision.kv}, compute ${j.precision.compute})` },
+    { label: 'Replicas', value: `${formatNumber(j.replicas)} × TP ${j.parallelism.tp}${j.parallelism.pp > 1 ? ` PP ${j.parallelism.pp}` : ''} = ${formatNumber(j.devices)} × ${j.accelerator}` },
+    { label: 'Scheduler / router', value: `${j.scheduler} / ${j.router}` },
+    { label: 'Source', value: j.source },
+    { label: 'Requests', value: `${formatNumber(r.arrived)} arrived, ${formatNumber(r.completed)} completed, ${formatNumber(r.rejected)} rejected (context larger than the KV cache)${skipped ? `; rows skipped: ${skipped}` : ''}` },
+    { label: 'Makespan', value: formatSeconds(j.makespanSeconds) },
+    { label: 'Throughput', value: `${formatSig(j.throughput.requestsPerSecond)} req/s, ${formatNumber(j.throughput.inputTokensPerSecond)} input tok/s, ${formatNumber(j.throughput.outputTokensPerSecond)} output tok/s` },
+  ];
+  if (j.goodput !== null) {
+    const slo = [j.goodput.slo.ttftSeconds !== null && `TTFT ≤ ${formatSeconds(j.goodput.slo.ttftSeconds)}`, j.goodput.slo.tpotSeconds !== null && `TPOT ≤ ${formatSeconds(j.goodput.slo.tpotSeconds)}`].filter(Boolean).join(', ');
+    figures.push({ label: 'Goodput', value: `${formatSig(j.goodput.requestsPerSecond)} req/s (${formatPercent(j.goodput.fraction)} of requests meet ${slo || 'the objective'})` });
+  }
+  figures.push(
+    { label: 'Inter-token latency', value: `mean ${opt(j.itl.mean)}, max ${opt(j.itl.max)}` },
+    { label: 'Queue length', value: `max ${formatNumber(j.queue.max)} per replica, mean ${formatSig(j.queue.mean)} over all replicas` },
+    { label: 'KV cache', value: `${formatNumber(j.kvCache.blocksPerReplica)} blocks of ${j.kvCache.blockTokens} tokens per replica; peak ${formatPercent(j.kvCache.peakUsage)}, mean ${formatPercent(j.kvCache.meanBusyUsage)} while busy` },
+    { label: 'Weights per GPU', value: formatGiB(j.weightsBytesPerGpu) },
+    { label: 'GPU utilisation', value: `${formatPercent(j.gpuUtilisation)} busy, ${formatNumber(j.iterations)} iterations, preemptions ${formatNumber(r.preemptions)}` },
+    { label: 'Energy per 1,000 output tokens', value: j.energyPer1kTokensJoules === null ? 'n/a' : `${formatSig(j.energyPer1kTokensJoules / 1000)} kJ` },
+    { label: 'Cost per million output tokens', value: j.usdPerMillionTokens === null ? 'n/a' : formatUsd(j.usdPerMillionTokens) },
+  );
+  return figures;
+}
+
+export const LATENCY_COLUMNS = ['Latency', 'Requests', 'Mean', 'p50', 'p90', 'p95', 'p99', 'Max'];
+
+export function latencyRows(j: InferenceJobResult): string[][] {
+  const row = (name: string, s: LatencySummary) => [name, formatNumber(s.count), opt(s.mean), opt(s.p50), opt(s.p90), opt(s.p95), opt(s.p99), opt(s.max)];
+  return [row('TTFT', j.ttft), row('TPOT', j.tpot), row('End-to-end', j.e2e)];
+}
+
+export interface ChartBody {
+  id: string;
+  title: string;
+  description: string;
+  spec: Omit<TopLevelSpec, '$schema' | 'title' | 'description' | 'width' | 'config'>;
+  columns: string[];
+  rows: string[][];
+}
+
+function cdfChart(jobs: InferenceJobResult[]): ChartBody {
+  const values = jobs.flatMap((j) => [
+    ...j.cdf.ttft.map((p) => ({ series: `${j.name} TTFT`, seconds: p.seconds, fraction: p.fraction })),
+    ...j.cdf.e2e.map((p) => ({ series: `${j.name} end-to-end`, seconds: p.seconds, fraction: p.fraction })),
+  ]);
+  return {
+    id: 'inference-latency-cdf',
+    title: 'Latency CDFs',
+    description: 'Empirical cumulative distribution of time to first token and end-to-end latency over the completed requests (at most 200 points per line).',
+    spec: {
+      height: 280,
+      data: { values },
+      mark: { type: 'line', interpolate: 'step-after', tooltip: true },
+      encoding: {
+        x: { field: 'seconds', type: 'quantitative', title: 'latency (s)' },
+        y: { field: 'fraction', type: 'quantitative', title: 'fraction of requests', scale: { domain: [0, 1] } },
+        color: { field: 'series', type: 'nominal', title: null },
+      },
+    } as ChartBody['spec'],
+    columns: ['Series', 'Latency (s)', 'Fraction'],
+    rows: values.map((v) => [v.series, formatSig(v.seconds, 4), formatSig(v.fraction, 4)]),
+  };
+}
+
+function overTimeChart(jobs: InferenceJobResult[], id: string, title: string, description: string, fields: [string, string][], yTitle: string): ChartBody {
+  const values = jobs.flatMap((j) => j.overTime.flatMap((b) => fields.map(([key, label]) => ({ series: `${j.name} ${label}`, t: b.t, value: (b as unknown as Record<string, number>)[key]! }))));
+  return {
+    id, title, description,
+    spec: {
+      height: 240,
+      data: { values },
+      mark: { type: 'line', interpolate: 'step-after', tooltip: true },
+      encoding: {
+        x: { field: 't', type: 'quantitative', title: 'simulated time (s)' },
+        y: { field: 'value', type: 'quantitative', title: yTitle },
+        color: { field: 'series', type: 'nominal', title: null },
+      },
+    } as ChartBody['spec'],
+    columns: ['Series', 'Time (s)', yTitle],
+    rows: values.map((v) => [v.series, formatSig(v.t, 4), formatSig(v.value, 4)]),
+  };
+}
+
+/** The inference charts' bodies (charts.ts adds the shared header); empty without inference jobs. */
+export function inferenceChartBodies(report: Report): ChartBody[] {
+  const jobs = inferenceJobs(report);
+  if (jobs.length === 0) return [];
+  return [
+    cdfChart(jobs),
+    overTimeChart(jobs, 'inference-throughput', 'Throughput over time', 'Step lines per job: output tokens per second from decode steps, in at most 200 time bins.', [['outputTokensPerSecond', 'output tok/s']], 'output tokens/s'),
+    overTimeChart(jobs, 'inference-queue', 'Queue length over time', 'Step lines per job: requests waiting for admission, summed over replicas and averaged over each time bin; and requests finished per second.', [['meanQueued', 'queued'], ['requestsPerSecond', 'finished req/s']], 'requests'),
+    overTimeChart(jobs, 'inference-kv', 'KV-cache use over time', 'Step lines per job: fraction of the paged KV blocks in use, and the busy fraction of the replicas, averaged over each time bin.', [['kvUsage', 'KV use'], ['busy', 'busy']], 'fraction'),
+  ];
+}

@@ -1,0 +1,135 @@
+/**
+ * Runs an inference job: `replicas` ReplicaSims on one kernel behind a router, fed from the job's request
+ * source. Sources are async (a trace is streamed from disk) and the kernel is sync, so the feed alternates:
+ * read a batch, then for each request run the kernel up to its arrival and route and submit it; when the
+ * source is exhausted, run to completion. Memory holds one batch, the requests in flight and the
+ * per-request latencies of metrics.ts, never the whole trace.
+ *
+ * Arrivals are submitted before any replica event at the same instant (the kernel runs events strictly
+ * before the arrival), which is a fixed order, so a run is deterministic. Nothing here reads the clock.
+ */
+import type { ClusterSpec, InferenceWorkload, LengthSpec } from '../../config/scenario-types.ts';
+import type { Assumption, InferenceJobResult } from '../../metrics/result-types.ts';
+import { Simulation } from '../../sim/index.ts';
+import type { SimulateContext } from '../registry.ts';
+import { BLOCK_TOKENS, inferenceDevices, MEMORY_FRACTION, replicaSpecOf } from './issues.ts';
+import { cdfPoints, InferenceStats, summarise } from './metrics.ts';
+import { createReplicaModel } from './replica/index.ts';
+import { ReplicaSim } from './replica-sim.ts';
+import { createRouter } from './router/index.ts';
+import { createScheduler, kvBudgetOf, type SchedulerOptions } from './scheduler/index.ts';
+import {
+  constantArrivals, fixedLength, gammaArrivals, lognormalLength, openAzureTrace, poissonArrivals, syntheticSource, uniformLength,
+  type LengthDistribution,
+} from './sources/index.ts';
+import type { RequestSource } from './types.ts';
+
+function lengthOf(l: LengthSpec): LengthDistribution {
+  if (l.kind === 'fixed') return fixedLength(l.tokens);
+  if (l.kind === 'uniform') return uniformLength(l.min, l.max);
+  return lognormalLength({ median: l.median, sigma: l.sigma, min: l.min, ...(l.max !== null ? { max: l.max } : {}) });
+}
+
+/** The job's request source, with the trace's skipped-row counts where it has them. */
+export function openSource(job: InferenceWorkload, seed: number): { source: RequestSource; skipped: () => Record<string, number> } {
+  const s = job.source;
+  if (s.kind === 'trace') {
+    const window = { startSeconds: s.window.startSeconds, ...(s.window.endSeconds !== null ? { endSeconds: s.window.endSeconds } : {}) };
+    const t = openAzureTrace(s.file, { speedup: s.speedup, loop: s.loop, skipBadRows: s.skipBadRows, ...(s.window.startSeconds > 0 || s.window.endSeconds !== null ? { window } : {}) });
+    return { source: t, skipped: () => t.skipped() };
+  }
+  const a = s.arrivals;
+  const arrivals = a.kind === 'poisson' ? poissonArrivals(a.ratePerSecond) : a.kind === 'gamma' ? gammaArrivals(a.ratePerSecond, a.cv) : constantArrivals(a.ratePerSecond);
+  return { source: syntheticSource({ arrivals, prompt: lengthOf(s.prompt), output: lengthOf(s.output), count: s.count, seed, tenant: job.name }), skipped: () => ({}) };
+}
+
+export async function simulateInference(job: InferenceWorkload, cluster: ClusterSpec, ctx: SimulateContext): Promise<{ result: InferenceJobResult; assumptions: Assumption[] }> {
+  const model = createReplicaModel(replicaSpecOf(job, cluster));
+  const sim = new Simulation({ seed: ctx.seed });
+  const stats = new InferenceStats(job.replicas, job.slo);
+  let commSeconds = 0;
+  const timed = {
+    iterationSeconds: (entries: Parameters<typeof model.iterationSeconds>[0]) => {
+      const b = model.iterationBreakdown(entries);
+      commSeconds += b.communication;
+      return b.total;
+    },
+  };
+  const options: SchedulerOptions = {
+    preemption: job.scheduler.preemption,
+    ...(job.scheduler.maxSeqs !== null ? { maxSeqs: job.scheduler.maxSeqs } : {}),
+    ...(job.scheduler.maxBatchedTokens !== null ? { maxBatchedTokens: job.scheduler.maxBatchedTokens } : {}),
+  };
+  const observer = { onFinish: (r: Parameters<InferenceStats['finish']>[0]) => stats.finish(r), onReject: () => void stats.rejected++, onIteration: (it: Parameters<InferenceStats['iteration']>[0]) => stats.iteration(it) };
+  const replicas = Array.from({ length: job.replicas }, (_, i) => new ReplicaSim(sim, i, createScheduler(job.scheduler.name, kvBudgetOf(model), options), timed, observer));
+  const router = createRouter(job.router, replicas);
+  const { source, skipped } = openSource(job, ctx.seed);
+
+  let arrived = 0;
+  let firstArrival = 0;
+  for (let batch = await source.nextBatch(); batch !== null; batch = await source.nextBatch()) {
+    for (const req of batch) {
+      if (req.arrivalSeconds > sim.now) sim.run(req.arrivalSeconds);
+      if (arrived === 0) firstArrival = req.arrivalSeconds;
+      arrived++;
+      replicas[router.route(req, sim.now)]!.submit(req);
+    }
+  }
+  sim.run();
+
+  const end = sim.now;
+  const makespan = Math.max(0, stats.lastFinish - firstArrival);
+  const per = (x: number) => (makespan > 0 ? x / makespan : 0);
+  const busyTotal = replicas.reduce((s, r) => s + r.busySeconds, 0);
+  const ttft = stats.ttft.sorted();
+  const e2e = stats.e2e.sorted();
+  const itlCount = replicas.reduce((s, r) => s + r.itl.count, 0);
+  const itlSum = replicas.reduce((s, r) => s + r.itl.sum, 0);
+  const g = cluster.nodes[0]!;
+  const result: InferenceJobResult = {
+    kind: 'inference',
+    name: job.name,
+    model: job.model.name,
+    devices: inferenceDevices(job),
+    accelerator: g.accelerator.name,
+    replicas: job.replicas,
+    parallelism: { ...job.parallelism },
+    precision: { ...job.precision },
+    scheduler: job.scheduler.name,
+    router: job.router,
+    source: source.description.replace(/^trace (.*?)(,|$)/, (_m, f: string, rest: string) => `trace ${f.split(/[\\/]/).pop()}${rest}`),
+    requests: {
+      arrived,
+      completed: stats.completed,
+      rejected: stats.rejected,
+      skippedRows: skipped(),
+      inputTokens: stats.inputTokens,
+      outputTokens: stats.outputTokens,
+      preemptions: replicas.reduce((s, r) => s + r.scheduler.preemptions, 0),
+    },
+    makespanSeconds: makespan,
+    ttft: summarise(ttft),
+    tpot: summarise(stats.tpot.sorted()),
+    itl: { count: itlCount, mean: itlCount > 0 ? itlSum / itlCount : null, max: itlCount > 0 ? Math.max(...replicas.map((r) => r.itl.max)) : null },
+    e2e: summarise(e2e),
+    throughput: { requestsPerSecond: per(stats.completed), inputTokensPerSecond: per(stats.inputTokens), outputTokensPerSecond: per(stats.outputTokens) },
+    goodput: job.slo === null ? null : { slo: { ...job.slo }, requestsPerSecond: per(stats.good), fraction: stats.completed > 0 ? stats.good / stats.completed : 0 },
+    queue: { max: stats.maxQueued, mean: stats.meanQueued(end) },
+    kvCache: { blocksPerReplica: model.kvBlocks, blockTokens: BLOCK_TOKENS, peakUsage: Math.max(...replicas.map((r) => r.scheduler.kv.peakUsedBlocks / r.scheduler.kv.totalBlocks)), meanBusyUsage: stats.meanBusyKv },
+    gpuUtilisation: end > 0 ? busyTotal / (job.replicas * end) : 0,
+    iterations: replicas.reduce((s, r) => s + r.iterations, 0),
+    weightsBytesPerGpu: model.weightsBytesPerGpu,
+    energyPer1kTokensJoules: null,
+    usdPerMillionTokens: null,
+    cdf: { ttft: cdfPoints(ttft), e2e: cdfPoints(e2e) },
+    overTime: stats.overTime(end),
+    busySeconds: busyTotal / job.replicas,
+    computeUtilisation: busyTotal > 0 ? Math.min(1, Math.max(0, 1 - commSeconds / busyTotal)) : 0,
+    simulatedSeconds: end,
+  };
+  const assumptions: Assumption[] = [
+    { name: 'paged-KV block size (inference)', value: BLOCK_TOKENS, unit: 'tokens', source: 'vLLM default block_size (vllm/config.py CacheConfig)' },
+    { name: 'engine memory fraction (inference)', value: MEMORY_FRACTION, unit: 'fraction', source: 'vLLM default gpu_memory_utilization (vllm/config.py CacheConfig)' },
+  ];
+  return { result, assumptions };
+}
