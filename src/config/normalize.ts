@@ -3,7 +3,7 @@
  * catalog and the loaded model files become the typed `Scenario` the models take. Runs only after phase 2
  * found nothing wrong, so every id here is known to resolve.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import type { Catalog, FabricProfile, StorageProfile } from '../hardware/profile-types.ts';
 import type { ModelArchitecture } from '../workload/training/model-types.ts';
 import type { CollectiveWorkload, InferenceSourceSpec, InferenceWorkload, LengthSpec, NodeGroup, PlacementSetting, Scenario, TrainingWorkload, Workload } from './scenario-types.ts';
@@ -140,7 +140,7 @@ function source(s: ParsedInferenceWorkload['source'], file: string): InferenceSo
   if ('trace' in s) {
     return {
       kind: 'trace',
-      file: resolve(dirname(file), s.trace),
+      file: isAbsolute(s.trace) ? s.trace : join(dirname(file), s.trace),
       speedup: s.speedup,
       window: { startSeconds: s.window?.start ?? 0, endSeconds: s.window?.end ?? null },
       loop: s.loop,
