@@ -8,7 +8,7 @@ import { allProfileIds, defaultProfilesDir, findProfile, loadCatalog } from '../
 import type { Catalog } from '../../src/hardware/profile-types.ts';
 import { nodeOverheadRangeWatts } from '../../src/metrics/power.ts';
 
-// The ids agreed in notes/HELPERS.md: scenarios and other modules refer to these.
+// The ids agreed in notes/CONVENTIONS.md: scenarios and other modules refer to these.
 const ACCELERATORS = ['a100-sxm4-40gb', 'a100-sxm4-80gb', 'h100-sxm', 'h100-pcie', 'h200-sxm', 'b200', 'gb200', 'l40s', 'l4', 'mi300x', 'mi325x',
   'mi355x', 'tpu-v4', 'tpu-v5e', 'tpu-v5p', 'tpu-v6e', 'trainium2', 'inferentia2', 'gaudi2', 'gaudi3', 'jetson-agx-orin'];
 const NODES = ['dgx-a100-40gb', 'dgx-a100-80gb', 'dgx-h100', 'hgx-h200', 'dgx-b200', 'gb200-nvl72', 'mi300x-platform', 'tpu-v5p-host',
