@@ -5,6 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { collectiveBenches } from './collective.bench.ts';
+import { inferenceBenches } from './inference.bench.ts';
 import { kernelBenches } from './kernel.bench.ts';
 import { lmmBenches } from './lmm.bench.ts';
 import { runBenches } from './run.bench.ts';
@@ -17,7 +18,7 @@ export type Bench = {
   run(): number | Promise<number>;
 };
 
-const benches: Bench[] = [...kernelBenches, ...runBenches, ...lmmBenches, ...collectiveBenches];
+const benches: Bench[] = [...kernelBenches, ...runBenches, ...lmmBenches, ...collectiveBenches, ...inferenceBenches];
 
 /** The --filter value (`--filter NAME` or `--filter=NAME`); '' matches everything. */
 export function parseFilter(argv: readonly string[]): string {
