@@ -13,6 +13,7 @@ import { profilesCommand } from './commands/profiles.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { accuracyCommand } from './commands/accuracy.ts';
 import { collectiveCommand } from './commands/collective.ts';
+import { capacityCommand } from './commands/capacity.ts';
 import { COLLECTIVE_ALGORITHMS, NCCL_OPS } from '../config/scenario-schema.ts';
 
 export type { CliIO } from './io.ts';
@@ -71,7 +72,19 @@ function parser(argv: string[]): Argv {
         .example('$0 collective --op all_reduce --nodes dgx-h100', '8 ranks in one DGX H100, 8 B to 8 GiB')
         .example('$0 collective --op all_reduce --nodes dgx-h100 -n 2 --scale-out ib-ndr-400 --algorithm ring -b 1M -e 8G --fidelity flow', 'two nodes over NDR InfiniBand, ring only'),
     )
-    .demandCommand(1, 'give a command: run, validate, profiles, schema, accuracy or collective')
+    .command('capacity <scenario>', 'inference capacity: the highest request rate sustained within the objectives (bisection), or the fewest replicas for --target-rate', (y) =>
+      y
+        .positional('scenario', { type: 'string', describe: 'scenario file with an inference workload that has an slo' })
+        .option('workload', { type: 'string', describe: 'the inference workload to plan (default the first)' })
+        .option('percentile', { type: 'number', choices: [50, 90, 95, 99], default: 99, describe: 'percentile of TTFT and TPOT held to the objective' })
+        .option('target-rate', { type: 'number', describe: 'find the fewest replicas sustaining this many requests/s' })
+        .option('tolerance', { type: 'number', default: 0.02, describe: 'stop bisecting when (failing - passing) / passing rate is below this' })
+        .option('max-probes', { type: 'number', default: 12, describe: 'simulation runs at most' })
+        .option('json', { type: 'boolean', default: false, describe: 'print the result and every probe as JSON' })
+        .example('$0 capacity scenarios/inference-llama3-70b-conv.yaml', 'highest rate meeting p99 TTFT and TPOT objectives')
+        .example('$0 capacity scenarios/inference-llama3-70b-conv.yaml --target-rate 20 --percentile 95', 'fewest replicas for 20 req/s'),
+    )
+    .demandCommand(1, 'give a command: run, validate, profiles, schema, accuracy, collective or capacity')
     .strict()
     .version(VERSION)
     .help()
@@ -120,8 +133,10 @@ export async function cli(argv: string[], io: CliIO): Promise<number> {
         return await accuracyCommand(parsed as never, io);
       case 'collective':
         return await collectiveCommand(parsed as never, io);
+      case 'capacity':
+        return await capacityCommand(parsed as never, io);
       default:
-        throw new UsageError(`unknown command "${cmd}"`, 'commands: run, validate, profiles, schema, accuracy, collective');
+        throw new UsageError(`unknown command "${cmd}"`, 'commands: run, validate, profiles, schema, accuracy, collective, capacity');
     }
   } catch (e) {
     return reportFailure(e, io);

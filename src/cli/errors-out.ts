@@ -1,5 +1,5 @@
 /** Prints input errors for a person: every issue, positioned, with its hint; then the exit code. */
-import { ConfigError, formatIssue } from '../config/errors.ts';
+import { ConfigError, formatIssue, UsageError } from '../config/errors.ts';
 import { EXIT, type ExitCode } from './exit-codes.ts';
 import { line, type CliIO } from './io.ts';
 
@@ -22,11 +22,4 @@ export function reportFailure(err: unknown, io: CliIO): ExitCode {
   return EXIT.internal;
 }
 
-export class UsageError extends Error {
-  readonly hint: string;
-  constructor(message: string, hint = '') {
-    super(message);
-    this.name = 'UsageError';
-    this.hint = hint;
-  }
-}
+export { UsageError };

@@ -97,3 +97,13 @@ export function uniqueIssues(issues: readonly InputIssue[]): InputIssue[] {
     return true;
   });
 }
+
+/** A bad command-line request (an option out of range, a command that needs an argument): exit 2. */
+export class UsageError extends Error {
+  readonly hint: string;
+  constructor(message: string, hint = '') {
+    super(message);
+    this.name = 'UsageError';
+    this.hint = hint;
+  }
+}
