@@ -156,7 +156,7 @@ function inference(w: ParsedInferenceWorkload, index: number, models: NormalizeI
     kind: 'inference',
     name: w.name,
     model: model(w, index, models),
-    replicas: w.replicas,
+    replicas: w.disaggregation !== undefined ? w.disaggregation.prefillReplicas + w.disaggregation.decodeReplicas : w.replicas ?? 1,
     parallelism: { ...w.parallelism },
     precision: { ...w.precision },
     scheduler: { name: w.scheduler.name, maxSeqs: w.scheduler.maxSeqs ?? null, maxBatchedTokens: w.scheduler.maxBatchedTokens ?? null, preemption: w.scheduler.preemption },
@@ -164,6 +164,7 @@ function inference(w: ParsedInferenceWorkload, index: number, models: NormalizeI
     source: source(w.source, file),
     slo: w.slo === undefined ? null : { ttftSeconds: w.slo.ttft ?? null, tpotSeconds: w.slo.tpot ?? null },
     ...(w.placement !== undefined ? { placement: copyPlacement(w.placement) } : {}),
+    ...(w.disaggregation !== undefined ? { disaggregation: { ...w.disaggregation } } : {}),
   };
 }
 

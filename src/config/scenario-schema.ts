@@ -154,7 +154,14 @@ export const inferenceWorkloadSchema = z
     model: z
       .union([z.string().min(1).describe('model id: a file scenarios/models/<id>.yaml'), inlineModelSchema])
       .describe('a model id, or the architecture written inline'),
-    replicas: positiveInt('serving replicas').default(1),
+    replicas: positiveInt('serving replicas (default 1)').optional(),
+    disaggregation: z
+      .strictObject({
+        prefillReplicas: positiveInt('replicas that only prefill prompts'),
+        decodeReplicas: positiveInt('replicas that only decode, after the KV cache moves to them'),
+      })
+      .optional()
+      .describe('disaggregated prefill/decode pools (Splitwise, DistServe) in place of `replicas`; each replica has the job\'s tp x pp'),
     parallelism: z
       .strictObject({ tp: positiveInt('tensor-parallel degree inside a replica').default(1), pp: positiveInt('pipeline stages inside a replica').default(1) })
       .prefault({})
@@ -186,6 +193,15 @@ export const inferenceWorkloadSchema = z
     placement: placementSchema.optional(),
   })
   .superRefine((w, ctx) => {
+    if (w.disaggregation !== undefined && w.replicas !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['replicas'], message: 'replicas and disaggregation both given; with disaggregation the replicas are prefillReplicas + decodeReplicas', params: { clustersim: 'inconsistent', hint: 'remove replicas' } });
+    }
+    if (w.disaggregation !== undefined && w.scheduler.name !== 'continuous') {
+      ctx.addIssue({ code: 'custom', path: ['scheduler', 'name'], message: `disaggregated pools run whole-prompt prefills and decode-only batches; scheduler ${w.scheduler.name} does not apply`, params: { clustersim: 'inconsistent', hint: 'scheduler: { name: continuous }' } });
+    }
+    if (w.disaggregation !== undefined && w.router === 'session-affinity') {
+      ctx.addIssue({ code: 'custom', path: ['router'], message: 'session-affinity routing is not modelled across prefill and decode pools', params: { clustersim: 'not-supported', hint: 'router: least-outstanding' } });
+    }
     if (w.scheduler.preemption === 'swap') {
       ctx.addIssue({ code: 'custom', path: ['scheduler', 'preemption'], message: 'swap preemption needs the host-link bandwidth per GPU, which the node profiles do not carry yet', params: { clustersim: 'not-supported', hint: 'preemption: recompute' } });
     }

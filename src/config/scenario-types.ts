@@ -142,6 +142,8 @@ export interface InferenceWorkload {
   /** service-level objective per request, seconds; null where not given (goodput then needs neither) */
   slo: { ttftSeconds: number | null; tpotSeconds: number | null } | null;
   placement?: PlacementSetting;
+  /** disaggregated prefill/decode (Splitwise, DistServe); `replicas` is then prefill + decode */
+  disaggregation?: { prefillReplicas: number; decodeReplicas: number };
 }
 
 export type Workload = TrainingWorkload | CollectiveWorkload | InferenceWorkload;

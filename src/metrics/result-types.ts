@@ -220,6 +220,17 @@ export interface InferenceJobResult {
   router: string;
   /** the source, in words (file, speedup, window or the synthetic processes) */
   source: string;
+  /** disaggregated prefill/decode pools (disaggregate.ts); absent for colocated replicas */
+  disaggregation?: {
+    prefillReplicas: number;
+    decodeReplicas: number;
+    /** the link the KV moves over, in words */
+    link: string;
+    /** time from a prefill's end to its KV being on the decode replica, queueing on the link included */
+    kvTransfer: LatencySummary;
+    /** KV bytes moved over all transfers (all GPUs of a replica) */
+    kvTransferBytes: number;
+  };
   requests: {
     /** requests the source produced */
     arrived: number;

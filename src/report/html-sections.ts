@@ -7,7 +7,7 @@ import { fabricFigures, HOT_LINK_COLUMNS, hotLinkRows, sharedRun, TIER_COLUMNS, 
 import type { ChartDef } from './charts.ts';
 import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './collective.ts';
 import { escapeHtml as h } from './escape.ts';
-import { inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
+import { COMPARISON_COLUMNS, comparisonRows, inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
 import { footprintFigures, jobFigures, jobList, type Figure } from './figures.ts';
 import {
   formatKgCO2e, formatKWh, formatNumber, formatPercent, formatScientific, formatSeconds, formatSig, formatUsd, formatValue,
@@ -99,6 +99,13 @@ ${j.links === undefined ? '' : utilisationTables(j.links, 'Largest size alone')}
 ${kvTable(inferenceFigures(j))}
 ${table(LATENCY_COLUMNS, latencyRows(j), 'latency percentiles over the completed requests')}
 </section>`);
+  const compare = comparisonRows(report);
+  if (compare.length > 0) {
+    inference.push(`<section aria-labelledby="inference-comparison">
+<h2 id="inference-comparison">Inference comparison</h2>
+${table(COMPARISON_COLUMNS, compare, 'each job against the first inference job: its percentile, and in brackets the difference')}
+</section>`);
+  }
   const run = sharedRun(report);
   const shared = run === null ? [] : [`<section aria-labelledby="shared-fabric">
 <h2 id="shared-fabric">Shared fabric: ${h(run.jobs.join(', '))}</h2>

@@ -22,6 +22,10 @@ export function inferenceFigures(j: InferenceJobResult): Figure[] {
     { label: 'Model', value: `${j.model} (weights ${j.precision.weights}, KV ${j.precision.kv}, compute ${j.precision.compute})` },
     { label: 'Replicas', value: `${formatNumber(j.replicas)} × TP ${j.parallelism.tp}${j.parallelism.pp > 1 ? ` PP ${j.parallelism.pp}` : ''} = ${formatNumber(j.devices)} × ${j.accelerator}` },
     { label: 'Scheduler / router', value: `${j.scheduler} / ${j.router}` },
+    ...(j.disaggregation === undefined ? [] : [{
+      label: 'Disaggregation',
+      value: `${formatNumber(j.disaggregation.prefillReplicas)} prefill + ${formatNumber(j.disaggregation.decodeReplicas)} decode replicas; KV moved over ${j.disaggregation.link}: ${formatGiB(j.disaggregation.kvTransferBytes)} in all, transfer p50 ${opt(j.disaggregation.kvTransfer.p50)}, p99 ${opt(j.disaggregation.kvTransfer.p99)}`,
+    }]),
     { label: 'Source', value: j.source },
     { label: 'Requests', value: `${formatNumber(r.arrived)} arrived, ${formatNumber(r.completed)} completed, ${formatNumber(r.rejected)} rejected (context larger than the KV cache)${skipped ? `; rows skipped: ${skipped}` : ''}` },
     { label: 'Makespan', value: formatSeconds(j.makespanSeconds) },
@@ -47,7 +51,29 @@ export const LATENCY_COLUMNS = ['Latency', 'Requests', 'Mean', 'p50', 'p90', 'p9
 
 export function latencyRows(j: InferenceJobResult): string[][] {
   const row = (name: string, s: LatencySummary) => [name, formatNumber(s.count), opt(s.mean), opt(s.p50), opt(s.p90), opt(s.p95), opt(s.p99), opt(s.max)];
-  return [row('TTFT', j.ttft), row('TPOT', j.tpot), row('End-to-end', j.e2e)];
+  const rows = [row('TTFT', j.ttft), row('TPOT', j.tpot), row('End-to-end', j.e2e)];
+  if (j.disaggregation !== undefined) rows.push(row('KV transfer', j.disaggregation.kvTransfer));
+  return rows;
+}
+
+export const COMPARISON_COLUMNS = ['Job', 'Against', 'TTFT p50', 'TTFT p99', 'TPOT p50', 'TPOT p99'];
+
+/**
+ * With two or more inference jobs: each job after the first against the first (the scenario's baseline),
+ * as the job's percentile, then its difference (signed, job minus baseline). Empty for fewer than two.
+ */
+export function comparisonRows(report: Report): string[][] {
+  const [base, ...rest] = inferenceJobs(report);
+  if (base === undefined) return [];
+  const cell = (a: number | null, b: number | null): string => {
+    if (a === null || b === null) return 'n/a';
+    const d = a - b;
+    return `${formatSeconds(a)} (${d >= 0 ? '+' : '−'}${formatSeconds(Math.abs(d))})`;
+  };
+  return rest.map((j) => [
+    j.name, base.name,
+    cell(j.ttft.p50, base.ttft.p50), cell(j.ttft.p99, base.ttft.p99), cell(j.tpot.p50, base.tpot.p50), cell(j.tpot.p99, base.tpot.p99),
+  ]);
 }
 
 export interface ChartBody {

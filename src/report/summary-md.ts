@@ -6,7 +6,7 @@ import type { LinkUtilisationResult, Report } from '../metrics/result-types.ts';
 import { fabricFigures, HOT_LINK_COLUMNS, hotLinkRows, sharedRun, TIER_COLUMNS, tierRows, utilisationCaption } from './fabric.ts';
 import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './collective.ts';
 import { escapeMd as md } from './escape.ts';
-import { inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
+import { COMPARISON_COLUMNS, comparisonRows, inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
 import { costParts, energyParts, footprintFigures, jobList, memoryText, parallelismText, stepParts } from './figures.ts';
 import { formatKWh, formatNumber, formatPercent, formatSeconds, formatSig, formatUsd, formatValue } from './format.ts';
 
@@ -65,11 +65,15 @@ function collectiveSection(report: Report): string[] {
 
 /** One section per inference job: its figures, then the latency percentiles. */
 function inferenceSection(report: Report): string[] {
-  return inferenceJobs(report).flatMap((j) => [
-    `## Inference: ${md(j.name)}`, '',
-    table(['', 'Value'], inferenceFigures(j).map((f) => [f.label, md(f.value)])), '',
-    table(LATENCY_COLUMNS, latencyRows(j).map((r) => r.map(md)), ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']), '',
-  ]);
+  const compare = comparisonRows(report);
+  return [
+    ...inferenceJobs(report).flatMap((j) => [
+      `## Inference: ${md(j.name)}`, '',
+      table(['', 'Value'], inferenceFigures(j).map((f) => [f.label, md(f.value)])), '',
+      table(LATENCY_COLUMNS, latencyRows(j).map((r) => r.map(md)), ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']), '',
+    ]),
+    ...(compare.length === 0 ? [] : ['## Inference comparison', '', 'Each job against the first inference job: its percentile, and in brackets the difference.', '', table(COMPARISON_COLUMNS, compare.map((r) => r.map(md)), ['l', 'l', 'r', 'r', 'r', 'r']), '']),
+  ];
 }
 
 function utilisationTables(links: LinkUtilisationResult, what: string, level: string): string[] {

@@ -15,8 +15,10 @@ import type { SimulateContext } from '../registry.ts';
 import { BLOCK_TOKENS, inferenceDevices, MEMORY_FRACTION, replicaSpecOf } from './issues.ts';
 import { cdfPoints, InferenceStats, summarise } from './metrics.ts';
 import { createReplicaModel } from './replica/index.ts';
+import { DisaggregatedPools } from './disagg/pools.ts';
 import { ReplicaSim } from './replica-sim.ts';
 import { createRouter } from './router/index.ts';
+import { DecodeOnlyScheduler } from './scheduler/decode-only.ts';
 import { createScheduler, kvBudgetOf, type SchedulerOptions } from './scheduler/index.ts';
 import {
   constantArrivals, fixedLength, gammaArrivals, lognormalLength, openAzureTrace, poissonArrivals, syntheticSource, uniformLength,
@@ -61,8 +63,17 @@ export async function simulateInference(job: InferenceWorkload, cluster: Cluster
     ...(job.scheduler.maxBatchedTokens !== null ? { maxBatchedTokens: job.scheduler.maxBatchedTokens } : {}),
   };
   const observer = { onFinish: (r: Parameters<InferenceStats['finish']>[0]) => stats.finish(r), onReject: () => void stats.rejected++, onIteration: (it: Parameters<InferenceStats['iteration']>[0]) => stats.iteration(it) };
-  const replicas = Array.from({ length: job.replicas }, (_, i) => new ReplicaSim(sim, i, createScheduler(job.scheduler.name, kvBudgetOf(model), options), timed, observer));
-  const router = createRouter(job.router, replicas);
+  const dis = job.disaggregation;
+  const pools = dis === undefined ? null : new DisaggregatedPools({
+    sim, cluster, prefillReplicas: dis.prefillReplicas, decodeReplicas: dis.decodeReplicas, gpusPerReplica: job.parallelism.tp * job.parallelism.pp,
+    ...(ctx.devices !== undefined ? { devices: ctx.devices } : {}),
+    kvBytesPerTokenPerGpu: model.kvBytesPerTokenPerGpu, router: job.router,
+    prefillScheduler: () => createScheduler('continuous', kvBudgetOf(model), options),
+    decodeScheduler: () => new DecodeOnlyScheduler(kvBudgetOf(model), options),
+    model: timed, observer,
+  });
+  const replicas = pools?.replicas ?? Array.from({ length: job.replicas }, (_, i) => new ReplicaSim(sim, i, createScheduler(job.scheduler.name, kvBudgetOf(model), options), timed, observer));
+  const router = pools === null ? createRouter(job.router, replicas) : null;
   const { source, skipped } = openSource(job, ctx.seed);
 
   let arrived = 0;
@@ -72,7 +83,8 @@ export async function simulateInference(job: InferenceWorkload, cluster: Cluster
       if (req.arrivalSeconds > sim.now) sim.run(req.arrivalSeconds);
       if (arrived === 0) firstArrival = req.arrivalSeconds;
       arrived++;
-      replicas[router.route(req, sim.now)]!.submit(req);
+      if (pools !== null) pools.submit(req);
+      else replicas[router!.route(req, sim.now)]!.submit(req);
     }
   }
   sim.run();
@@ -83,8 +95,9 @@ export async function simulateInference(job: InferenceWorkload, cluster: Cluster
   const busyTotal = replicas.reduce((s, r) => s + r.busySeconds, 0);
   const ttft = stats.ttft.sorted();
   const e2e = stats.e2e.sorted();
-  const itlCount = replicas.reduce((s, r) => s + r.itl.count, 0);
-  const itlSum = replicas.reduce((s, r) => s + r.itl.sum, 0);
+  const handoff = pools?.handoffGaps ?? { count: 0, sum: 0, max: 0 };
+  const itlCount = replicas.reduce((s, r) => s + r.itl.count, handoff.count);
+  const itlSum = replicas.reduce((s, r) => s + r.itl.sum, handoff.sum);
   const g = cluster.nodes[0]!;
   const result: InferenceJobResult = {
     kind: 'inference',
@@ -98,6 +111,13 @@ export async function simulateInference(job: InferenceWorkload, cluster: Cluster
     scheduler: job.scheduler.name,
     router: job.router,
     source: source.description.replace(/^trace (.*?)(,|$)/, (_m, f: string, rest: string) => `trace ${f.split(/[\\/]/).pop()}${rest}`),
+    ...(pools !== null && dis !== undefined ? {
+      disaggregation: {
+        prefillReplicas: dis.prefillReplicas, decodeReplicas: dis.decodeReplicas,
+        link: [...new Set(pools.links.flat().map((l) => l.description))].join('; '),
+        kvTransfer: summarise(pools.transfer.sorted()), kvTransferBytes: pools.kvTransferBytes,
+      },
+    } : {}),
     requests: {
       arrived,
       completed: stats.completed,
@@ -110,7 +130,7 @@ export async function simulateInference(job: InferenceWorkload, cluster: Cluster
     makespanSeconds: makespan,
     ttft: summarise(ttft),
     tpot: summarise(stats.tpot.sorted()),
-    itl: { count: itlCount, mean: itlCount > 0 ? itlSum / itlCount : null, max: itlCount > 0 ? Math.max(...replicas.map((r) => r.itl.max)) : null },
+    itl: { count: itlCount, mean: itlCount > 0 ? itlSum / itlCount : null, max: itlCount > 0 ? Math.max(handoff.max, ...replicas.map((r) => r.itl.max)) : null },
     e2e: summarise(e2e),
     throughput: { requestsPerSecond: per(stats.completed), inputTokensPerSecond: per(stats.inputTokens), outputTokensPerSecond: per(stats.outputTokens) },
     goodput: job.slo === null ? null : { slo: { ...job.slo }, requestsPerSecond: per(stats.good), fraction: stats.completed > 0 ? stats.good / stats.completed : 0 },

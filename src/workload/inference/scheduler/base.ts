@@ -46,7 +46,7 @@ export abstract class SchedulerBase implements ReplicaScheduler {
   /** admitted sequences in admission order: the last is the first preemption victim */
   protected runningSeqs: Sequence[] = [];
   protected readonly watermarkBlocks: number;
-  private readonly byId = new Map<number, Sequence>();
+  protected readonly byId = new Map<number, Sequence>();
   private readonly mode: PreemptionMode;
   private readonly bytesPerBlock: number;
   private readonly swapBytesPerSecond: number;
