@@ -4,7 +4,8 @@
  * MurmurHash3's 32-bit finaliser (fmix32); flow ids up to 2^53 are folded from their high and low words.
  */
 
-function fmix32(x: number): number {
+/** MurmurHash3's 32-bit finaliser: a cheap, well-mixed hash of a 32-bit integer. */
+export function fmix32(x: number): number {
   let h = x >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);

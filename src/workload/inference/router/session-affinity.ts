@@ -6,19 +6,9 @@
  * without a session (session = -1) go to the least-outstanding replica.
  */
 import type { InferenceRequest } from '../types.ts';
+import { fmix32 as mix32 } from '../../../fabric/topology/hash.ts';
 import { lightest } from './types.ts';
 import type { ReplicaLoad, Router, RouterOptions } from './types.ts';
-
-/** murmur3's 32-bit finaliser: spreads consecutive session ids over the replicas */
-function mix32(x: number): number {
-  let h = x | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 export class SessionAffinityRouter implements Router {
   readonly name = 'session-affinity';
