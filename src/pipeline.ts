@@ -16,10 +16,12 @@ import { positionOfPath } from './config/load-scenario.ts';
 import type { Fidelity, Scenario } from './config/scenario-types.ts';
 import { loadCatalog } from './hardware/catalog.ts';
 import type { Catalog } from './hardware/profile-types.ts';
+import { computeBreakEven } from './metrics/break-even.ts';
 import { computeCost } from './metrics/cost.ts';
 import { computeEnergy } from './metrics/energy.ts';
 import { evaluateExpectations } from './metrics/expect.ts';
 import { lookupMetric } from './metrics/lookup.ts';
+import { busyLoad } from './metrics/power.ts';
 import type { Assumption, JobResult, Report } from './metrics/result-types.ts';
 import { writeReports } from './report/write.ts';
 import { shareFabric, simulateWorkload } from './workload/registry.ts';
@@ -94,6 +96,17 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
     throw new ConfigError([{ code: 'missing-key', file: doc.file, line: pos.line, col: pos.col, path, message: (e as Error).message, hint }]);
   }
   assumptions.push(...ea, ...costOut.assumptions);
+  // Owned versus cloud over utilisation: a working device draws the load the simulated jobs ran at.
+  const heldDevices = usage.reduce((s, j) => s + j.devices, 0);
+  const load = heldDevices > 0 ? Math.min(1, usage.reduce((s, j) => s + j.devices * busyLoad(j.computeUtilisation), 0) / heldDevices) : 1;
+  const breakEven = computeBreakEven({ cluster: scenario.cluster, cost: scenario.cost, energy: scenario.energy, busyLoad: load });
+  costOut.cost = 'result' in breakEven ? { ...costOut.cost, breakEven: breakEven.result } : { ...costOut.cost, breakEvenNote: breakEven.note };
+  // Its prices join the assumptions table (both purchase and cloud, whichever basis the run is costed on).
+  if ('result' in breakEven) {
+    for (const p of breakEven.result.prices) {
+      assumptions.push({ name: p.name, value: p.value, unit: p.unit, source: p.date === 'scenario' ? p.source : `${p.source} (${p.date})` });
+    }
+  }
   jobs = perToken(jobs, energy.totalKWh, costOut.cost.totalUsd, scenario.cluster);
 
   const devicesByAccel: Record<string, number> = {};

@@ -2,6 +2,7 @@
 import type { CollectiveJobResult, InferenceJobResult, Report, TrainingJobResult } from '../metrics/result-types.ts';
 import { fmtBytes, fmtNumber, fmtSeconds, table } from './format.ts';
 import { formatSize } from '../report/collective.ts';
+import { breakEvenText } from '../metrics/break-even.ts';
 
 function trainingTable(jobs: readonly TrainingJobResult[]): string {
   const rows: string[][] = [['job', 'devices', 'step', 'tokens/s', 'TFLOP/s/GPU', 'MFU', 'memory/GPU']];
@@ -58,6 +59,7 @@ export function summaryTable(report: Report): string {
   if (inference.length > 0) lines.push(inferenceTable(inference), '');
   lines.push(`simulated ${fmtSeconds(report.simulatedSeconds)} on ${report.cluster.devices} devices: ` +
     `${fmtNumber(report.energy.totalKWh)} kWh, ${fmtNumber(report.carbon.kgCO2e)} kg CO2e, ${fmtNumber(report.cost.totalUsd)} USD (${report.cost.basis})`);
+  if (report.cost.breakEven !== undefined) lines.push(`${breakEvenText(report.cost.breakEven)} (${fmtNumber(report.cost.breakEven.years)}-year amortisation; report.json cost.breakEven)`);
   for (const e of report.expectations) lines.push(`${e.pass ? 'PASS' : 'FAIL'}  expect ${e.expression}${e.error ? `  (${e.error})` : ''}`);
   const r = report.reference;
   if (r) {

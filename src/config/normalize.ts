@@ -195,6 +195,8 @@ export function normalize({ file, parsed, catalog, models, expectLines }: Normal
       devicePriceUsdPerSecond: parsed.cost.devicePrice ?? null,
       amortisationSeconds: parsed.cost.amortisation,
       electricityUsdPerJoule: parsed.cost.electricity,
+      // Only when given, so scenarios without it normalise (and hash) as before.
+      ...(parsed.cost.facilityPerKWMonth !== undefined ? { facilityUsdPerKWMonth: parsed.cost.facilityPerKWMonth } : {}),
     },
     // Order kept, repeats dropped: "[json, json]" asks for one file.
     report: { formats: [...new Set(parsed.report.formats)] },

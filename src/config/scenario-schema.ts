@@ -325,6 +325,8 @@ const costSchema = z.strictObject({
   devicePrice: qty('moneyRate', { min: 0, description: 'cloud price per device-hour; defaults to the profile price' }).optional(),
   amortisation: qty('time', { positive: true, description: 'owned: period over which the purchase is written off', example: '4 years' }).prefault('4 years'),
   electricity: qty('energyPrice', { min: 0, description: 'owned: price of electricity' }).prefault('0.08 USD/kWh'),
+  facilityPerKWMonth: z.number().min(0).optional()
+    .describe('owned: facility (colocation) cost in USD per kW of provisioned IT power (node maximum) per month, a plain number, e.g. 150'),
 });
 
 export const REPORT_FORMATS = ['json', 'md', 'html'] as const;

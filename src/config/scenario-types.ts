@@ -162,6 +162,8 @@ export interface CostSpec {
   amortisationSeconds: number;
   /** owned: price of electricity, USD per joule */
   electricityUsdPerJoule: number;
+  /** owned: facility (colocation) cost, USD per kW of provisioned IT power per month; null where not given */
+  facilityUsdPerKWMonth?: number | null;
 }
 
 export interface Reference {

@@ -294,6 +294,35 @@ export interface CostResult {
   byItemUsd: Record<string, number>;
   /** USD per device-hour as charged */
   usdPerDeviceHour: number;
+  /** owned versus cloud per year as utilisation varies (metrics/break-even.ts); absent when a price is missing */
+  breakEven?: BreakEvenResult;
+  /** why breakEven is absent */
+  breakEvenNote?: string;
+}
+
+/** One price the break-even comparison used, with where and when it was quoted. */
+export interface BreakEvenPrice {
+  name: string;
+  value: number;
+  unit: string;
+  source: string;
+  /** the date of the quote; "scenario" for a price the scenario gives */
+  date: string;
+}
+
+/** Owned versus cloud cost per year of the whole cluster at utilisation u (fraction of hours the devices work). */
+export interface BreakEvenResult {
+  /** u*: above it owning costs less than renting; 0 when owning is always cheaper, null when it never is (u ≤ 1) */
+  utilisation: number | null;
+  verdict: 'break-even' | 'owned-always-cheaper' | 'owned-never-cheaper';
+  /** the comparison period: the amortisation period, years */
+  years: number;
+  ownedUsdPerYearAt0: number;
+  ownedUsdPerYearAt100: number;
+  cloudUsdPerYearAt100: number;
+  /** u = 0, 0.05, ..., 1 */
+  curve: { utilisation: number; ownedUsdPerYear: number; cloudUsdPerYear: number }[];
+  prices: BreakEvenPrice[];
 }
 
 export interface ExpectationResult {

@@ -8,7 +8,9 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../metrics/result-types.ts';
-import { bytesToGiB, formatGiB, formatKWh, formatSeconds, formatUsd } from './format.ts';
+import { bytesToGiB, formatGiB, formatKWh, formatPercent, formatSeconds, formatSig, formatUsd } from './format.ts';
+import { breakEvenText } from '../metrics/break-even.ts';
+import { breakEvenChartBody } from './break-even.ts';
 import { busbwChartBody } from './collective.ts';
 import { inferenceChartBodies } from './inference.ts';
 import { overTimeChartBody, tierChartBody } from './fabric.ts';
@@ -181,6 +183,17 @@ function overTimeChart(report: Report): ChartDef | null {
   return { id: 'link-utilisation-over-time', title, description, spec: { ...header(title, description), ...body.spec } as TopLevelSpec, table: { columns: body.columns, rows: body.rows } };
 }
 
+function breakEvenChart(report: Report): ChartDef | null {
+  const body = breakEvenChartBody(report);
+  if (body === null) return null;
+  const b = report.cost.breakEven!;
+  const title = 'Owned versus cloud: cost per year by utilisation';
+  const description = `Two lines: the cluster's cost per year in USD if owned (purchase amortised over ${formatSig(b.years)} years, `
+    + 'electricity at the power the utilisation draws, facility cost) and if rented per device-hour, against the fraction of hours the devices work; '
+    + (b.utilisation === null ? 'owning is never cheaper.' : `the dashed rule marks the break-even utilisation, ${formatPercent(b.utilisation)}, above which owning is cheaper.`);
+  return { id: 'break-even', title, description, spec: { ...header(title, description, breakEvenText(b)), ...body.spec } as TopLevelSpec, table: { columns: body.columns, rows: body.rows } };
+}
+
 export function buildCharts(report: Report): ChartDef[] {
   const charts = [stepChart(report), memoryChart(report), busbwChart(report), tierChart(report), overTimeChart(report)];
   for (const b of inferenceChartBodies(report)) {
@@ -191,5 +204,7 @@ export function buildCharts(report: Report): ChartDef[] {
   if (cost.length > 0) {
     charts.push(barChart('cost', 'Cost by item', `Horizontal bars: cost of the run in USD by item (${report.cost.basis} basis).`, 'USD', '#7c3aed', cost, formatUsd));
   }
+  const breakEven = breakEvenChart(report);
+  if (breakEven !== null) charts.push(breakEven);
   return charts.filter((c): c is ChartDef => c !== null);
 }

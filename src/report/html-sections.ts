@@ -5,6 +5,8 @@
 import type { LinkUtilisationResult, Report } from '../metrics/result-types.ts';
 import { fabricFigures, HOT_LINK_COLUMNS, hotLinkRows, sharedRun, TIER_COLUMNS, tierRows, utilisationCaption } from './fabric.ts';
 import type { ChartDef } from './charts.ts';
+import { BREAK_EVEN_PRICE_COLUMNS, breakEvenPriceRows } from './break-even.ts';
+import { breakEvenText } from '../metrics/break-even.ts';
 import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './collective.ts';
 import { escapeHtml as h } from './escape.ts';
 import { COMPARISON_COLUMNS, comparisonRows, inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
@@ -132,7 +134,14 @@ export function chartFigure(chart: ChartDef, svg: string, specJson: string): str
 }
 
 export function footprintSection(report: Report): string {
-  return kvTable(footprintFigures(report));
+  const b = report.cost.breakEven;
+  const note = report.cost.breakEvenNote;
+  const breakEven = b !== undefined
+    ? `<h3>${h(breakEvenText(b))}</h3>
+<p class="muted">Per year over ${h(formatSig(b.years))} years: owned ${h(formatUsd(b.ownedUsdPerYearAt0))} idle to ${h(formatUsd(b.ownedUsdPerYearAt100))} at full use; cloud ${h(formatUsd(b.cloudUsdPerYearAt100))} at full use. See the chart "Owned versus cloud".</p>
+${table(BREAK_EVEN_PRICE_COLUMNS, breakEvenPriceRows(b), 'prices the comparison used, with their sources and dates')}`
+    : note === undefined ? '' : `<p class="muted">${h(note)}.</p>`;
+  return `${kvTable(footprintFigures(report))}\n${breakEven}`;
 }
 
 export function expectationsSection(report: Report): string {

@@ -8,6 +8,7 @@ import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './c
 import { escapeMd as md } from './escape.ts';
 import { COMPARISON_COLUMNS, comparisonRows, inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
 import { costParts, energyParts, footprintFigures, jobList, memoryText, parallelismText, stepParts } from './figures.ts';
+import { breakEvenText } from '../metrics/break-even.ts';
 import { formatKWh, formatNumber, formatPercent, formatSeconds, formatSig, formatUsd, formatValue } from './format.ts';
 
 /** A Markdown table; cells are already-escaped Markdown. */
@@ -92,6 +93,18 @@ function footprintSection(report: Report): string[] {
     '## Energy, carbon and cost', '', table(['', 'Value'], rows), '',
     `Energy by component: ${energy}.`, '',
     ...(cost ? [`Cost by item: ${cost}.`, ''] : []),
+    ...breakEvenLines(report),
+  ];
+}
+
+function breakEvenLines(report: Report): string[] {
+  const b = report.cost.breakEven;
+  const note = report.cost.breakEvenNote;
+  if (b === undefined) return note === undefined ? [] : [`${md(note)}.`, ''];
+  const prices = b.prices.map((p) => [md(p.name), `${formatSig(p.value, 6)} ${md(p.unit)}`, md(p.date), md(p.source)]);
+  return [
+    `${breakEvenText(b)} (owned: ${formatUsd(b.ownedUsdPerYearAt0)} to ${formatUsd(b.ownedUsdPerYearAt100)} per year over ${formatSig(b.years)} years; cloud at 100%: ${formatUsd(b.cloudUsdPerYearAt100)} per year).`, '',
+    table(['Price', 'Value', 'Date', 'Source'], prices, ['l', 'r', 'l', 'l']), '',
   ];
 }
 

@@ -1,21 +1,26 @@
 /**
  * report.html in a real browser: headless Chromium (Debian's /usr/bin/chromium) through playwright-core.
  * Without Chromium the test is skipped locally and fails in CI (process.env.CI), saying how to install it.
+ * Screenshots go to test-output/browser/ in the repository root (git-ignored), kept for a person or a CI
+ * artifact step to look at.
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { runScenarioFile, writeRunReports } from '../../src/pipeline.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { contentSecurityPolicy, HYDRATE_SCRIPT } from '../../src/report/html-script.ts';
 import { makeReport } from '../fixtures/report-fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
-const SHOT = '/tmp/report-shot.png';
+const OUTPUT = join(import.meta.dirname, '..', '..', 'test-output', 'browser');
+const SHOT = join(OUTPUT, 'fixture.png');
+mkdirSync(OUTPUT, { recursive: true });
 
 const dir = mkdtempSync(join(tmpdir(), 'clustersim-browser-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -136,3 +141,51 @@ test('under the CSP vega without the interpreter fails, and the test sees consol
     await browser.close();
   }
 });
+
+/** Every chart container of the page: its id, whether it went interactive, and its live SVG. */
+async function chartStates(page: Page) {
+  await page.waitForFunction(
+    "[...document.querySelectorAll('[data-chart]')].every((el) => el.getAttribute('data-rendered') === 'interactive')",
+    null, { timeout: 20_000 },
+  ).catch(() => undefined);
+  return page.$$eval('[data-chart]', (els) => els.map((el) => ({
+    id: el.getAttribute('data-chart'),
+    rendered: el.getAttribute('data-rendered'),
+    liveSvgs: el.querySelectorAll(':scope > .chart-live svg').length,
+  })));
+}
+
+// Rendered through the real pipeline (phases 1-7), as `clustersim run` writes them.
+for (const { scenario, devices, charts: expected } of [
+  { scenario: 'quickstart', devices: 32, charts: ['step-breakdown', 'memory', 'energy', 'cost', 'break-even'] },
+  { scenario: 'llama3-70b-16k-h100', devices: 16_384, charts: ['step-breakdown', 'memory', 'energy', 'cost', 'break-even'] },
+]) {
+  test(`scenarios/${scenario}.yaml: report.html draws every chart in Chromium, no errors, a screenshot, under 2 MB`, { timeout: 90_000 }, async (t) => {
+    if (skipWithoutChromium(t)) return;
+    const outcome = await runScenarioFile(join('scenarios', `${scenario}.yaml`));
+    assert.equal(outcome.report.cluster.devices, devices);
+    const out = join(dir, scenario);
+    await writeRunReports(outcome, out);
+    const file = join(out, 'report.html');
+    const bytes = statSync(file).size;
+    assert.ok(bytes < 2 * 1024 * 1024, `report.html is ${bytes} bytes, over 2 MB`);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    try {
+      const { page, errors, requests } = await open(browser, file);
+      const charts = await chartStates(page);
+      assert.deepEqual(errors, []);
+      assert.deepEqual(requests, []);
+      assert.deepEqual(charts.map((c) => c.id), expected);
+      for (const c of charts) {
+        assert.equal(c.rendered, 'interactive', `chart ${c.id} became interactive`);
+        assert.equal(c.liveSvgs, 1, `chart ${c.id} has one live SVG`);
+      }
+      const shot = join(OUTPUT, `${scenario}.png`);
+      const png = await page.screenshot({ path: shot, fullPage: true });
+      assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47]);
+      assert.ok(statSync(shot).size > 20_000, `${shot} was written`);
+    } finally {
+      await browser.close();
+    }
+  });
+}

@@ -20,12 +20,42 @@ test('run writes report.json, summary.md and report.html and prints a summary', 
   assert.ok(report.cost.totalUsd > 0);
 });
 
-test('two runs of the same scenario give byte-identical report.json', async () => {
+test('two runs of the same scenario give byte-identical report.json, report.html and summary.md', async () => {
   const a = tempDir();
   const b = tempDir();
   assert.equal((await runCli(['run', 'scenarios/quickstart.yaml', '--out', a, '--quiet'])).code, 0);
   assert.equal((await runCli(['run', 'scenarios/quickstart.yaml', '--out', b, '--quiet'])).code, 0);
-  assert.equal(readFileSync(join(a, 'report.json'), 'utf8'), readFileSync(join(b, 'report.json'), 'utf8'));
+  for (const file of ['report.json', 'report.html', 'summary.md']) {
+    const x = readFileSync(join(a, file));
+    const y = readFileSync(join(b, file));
+    assert.ok(x.length > 1000, `${file} has content`);
+    assert.ok(x.equals(y), `${file} differs between two runs`);
+  }
+});
+
+test('owned versus cloud for 1,024 H100 over three years: the break-even is printed, written and charted with dated prices', async () => {
+  const out = tempDir();
+  const r = await runCli(['run', 'scenarios/owned-vs-cloud-h100-1024.yaml', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /Owned vs cloud break-even at \d+\.\d% utilisation \(3-year amortisation/);
+  const b = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).cost.breakEven;
+  assert.equal(b.verdict, 'break-even');
+  assert.ok(b.utilisation > 0 && b.utilisation < 1);
+  assert.equal(b.curve.length, 21);
+  // The crossing: owned and cloud cost the same at u*.
+  const owned = b.ownedUsdPerYearAt0 + (b.ownedUsdPerYearAt100 - b.ownedUsdPerYearAt0) * b.utilisation;
+  assert.ok(Math.abs(owned - b.cloudUsdPerYearAt100 * b.utilisation) < 1e-6 * owned);
+  const purchase = b.prices.find((p: { name: string }) => /purchase price per node/.test(p.name));
+  const cloud = b.prices.find((p: { name: string }) => /cloud price per device-hour/.test(p.name));
+  for (const p of [purchase, cloud]) assert.ok(p && /^\d{4}/.test(p.date) && p.source.length > 20, JSON.stringify(p));
+  const md = readFileSync(join(out, 'summary.md'), 'utf8');
+  assert.match(md, /^Owned vs cloud break-even at \d+\.\d% utilisation/m);
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  assert.match(html, /data-chart="break-even"/);
+  assert.match(html, /Data table: Owned versus cloud/);
+  const assumptions = html.slice(html.indexOf('id="assumptions"'));
+  assert.match(assumptions, /purchase price per node[\s\S]*\(2026\)/);
+  assert.match(assumptions, /cloud price per device-hour[\s\S]*\(2026\)/);
 });
 
 test('a failed expectation exits 1 and still writes the reports', async () => {

@@ -54,3 +54,33 @@ test('no cost items and no jobs: the charts without data are left out', () => {
   r.cost = { ...r.cost, byItemUsd: {} };
   assert.deepEqual(buildCharts(r).map((c) => c.id), ['energy']);
 });
+
+test('the break-even chart: two lines over u = 0..1, a rule at u*, compiles without warnings, table of every point', () => {
+  const curve = Array.from({ length: 21 }, (_, i) => ({ utilisation: i / 20, ownedUsdPerYear: 100 + 10 * (i / 20), cloudUsdPerYear: 300 * (i / 20) }));
+  const base = makeReport();
+  const report = {
+    ...base,
+    cost: {
+      ...base.cost,
+      breakEven: {
+        utilisation: 100 / 290, verdict: 'break-even' as const, years: 3, ownedUsdPerYearAt0: 100, ownedUsdPerYearAt100: 110, cloudUsdPerYearAt100: 300, curve,
+        prices: [{ name: 'p', value: 1, unit: 'USD', source: 's', date: '2026' }],
+      },
+    },
+  };
+  const chart = buildCharts(report).at(-1)!;
+  assert.equal(chart.id, 'break-even');
+  const layers = (chart.spec as { layer: { mark: { type: string }; data: { values: { utilisation: number }[] } }[] }).layer;
+  assert.deepEqual(layers.map((l) => l.mark.type), ['line', 'rule']);
+  assert.equal(layers[0]!.data.values.length, 42);
+  assert.equal(layers[1]!.data.values[0]!.utilisation, 100 / 290);
+  assert.equal(chart.table.rows.length, 21);
+  assert.match(chart.description, /34\.5%/);
+  const warnings: string[] = [];
+  compileChart(chart.spec, warnings);
+  compileChart(responsiveSpec(chart.spec), warnings);
+  assert.deepEqual(warnings, []);
+  // Owning never cheaper: no rule.
+  const never = { ...report, cost: { ...report.cost, breakEven: { ...report.cost.breakEven, utilisation: null, verdict: 'owned-never-cheaper' as const } } };
+  assert.deepEqual((buildCharts(never).at(-1)!.spec as { layer: { mark: { type: string } }[] }).layer.map((l) => l.mark.type), ['line']);
+});
