@@ -93,54 +93,68 @@ export class Process<R = unknown> extends Event<R> implements Waiter {
     const sim = this.sim;
     const gen = this.gen;
     sim._active = this;
-    for (;;) {
+    let next: AnyEvent | null = event;
+    while (next !== null) {
       let r: IteratorResult<AnyEvent | number, R>;
       try {
-        if ((event._flags & FAILED) === 0) {
-          r = gen.next(event._value);
+        if ((next._flags & FAILED) === 0) {
+          r = gen.next(next._value);
         } else {
-          event._flags |= DEFUSED;
-          r = gen.throw(event._value);
+          next._flags |= DEFUSED;
+          r = gen.throw(next._value);
         }
       } catch (err) {
         this.finish(false, err);
         break;
       }
-      if (r.done === true) {
-        this.finish(true, r.value);
-        break;
-      }
-      const next = r.value;
-      if (typeof next === 'number') {
-        if (!(next >= 0 && next < Infinity)) {
-          event = invalidYield(sim, this.name, next);
-          continue;
-        }
-        this.waitingOn = null;
-        this.holdKey = sim._hold(this, next);
-        break;
-      }
-      if (!(next instanceof Event) || next.sim !== sim) {
-        event = invalidYield(sim, this.name, next);
-        continue;
-      }
-      if ((next._flags & STATE) === PROCESSED) {
-        // Already happened: continue at once with its outcome.
-        event = next;
-        continue;
-      }
-      next._addWaiter(this);
-      this.waitingOn = next;
-      break;
+      next = this.settle(r);
     }
     sim._active = null;
+  }
+
+  /**
+   * Acts on what the generator produced: finish, hold, or wait on an event. Returns the event whose
+   * outcome must be fed in at once (already processed, or a TypeError for a bad yield), else null.
+   */
+  private settle(r: IteratorResult<AnyEvent | number, R>): AnyEvent | null {
+    const sim = this.sim;
+    if (r.done === true) {
+      this.finish(true, r.value);
+      return null;
+    }
+    const next = r.value;
+    if (typeof next === 'number') {
+      if (!(next >= 0 && next < Infinity)) return invalidYield(sim, this.name, next);
+      this.waitingOn = null;
+      this.holdKey = sim._hold(this, next);
+      return null;
+    }
+    if (!(next instanceof Event) || next.sim !== sim) return invalidYield(sim, this.name, next);
+    // Already happened: continue at once with its outcome.
+    if ((next._flags & STATE) === PROCESSED) return next;
+    next._addWaiter(this);
+    this.waitingOn = next;
+    return null;
   }
 
   /** The heap entry with `key` of this process's hold came up: resume, unless the hold was interrupted. */
   _wake(key: number): void {
     if (key !== this.holdKey) return;
     this.holdKey = -1;
-    this._resume(this.sim._holdDone);
+    // Fast path for the common case: the generator yields another plain delay.
+    const sim = this.sim;
+    sim._active = this;
+    let r: IteratorResult<AnyEvent | number, R>;
+    try {
+      r = this.gen.next(undefined);
+    } catch (err) {
+      sim._active = null;
+      this.finish(false, err);
+      return;
+    }
+    const next = this.settle(r);
+    sim._active = null;
+    if (next !== null) this._resume(next);
   }
 
   private finish(ok: boolean, value: unknown): void {
