@@ -33,6 +33,8 @@ export interface RunOptions {
   fidelity?: Fidelity;
   catalog?: Catalog;
   modelsDir?: string;
+  /** drop malformed rows of every inference trace source (and count them) instead of failing */
+  skipBadRows?: boolean;
   /** record wall-clock seconds in report.json (makes it differ between runs) */
   wallTime?: boolean;
   onProgress?: (message: string) => void;
@@ -57,7 +59,7 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.modelsDir !== undefined ? { modelsDir: opts.modelsDir } : {}),
   });
-  const scenario: Scenario = opts.fidelity ? { ...loaded, fidelity: opts.fidelity } : loaded;
+  const scenario: Scenario = withRunOverrides(loaded, opts);
 
   // Phase 5: simulate.
   let jobs: Record<string, JobResult> = {};
@@ -158,6 +160,18 @@ function perToken(jobs: Record<string, JobResult>, totalKWh: number, totalUsd: n
     }
     const share = j.devices / devices;
     out[name] = { ...j, energyPer1kTokensJoules: (totalKWh * 3.6e6 * share) / (j.requests.outputTokens / 1000), usdPerMillionTokens: (totalUsd * share) / (j.requests.outputTokens / 1e6) };
+  }
+  return out;
+}
+
+/** Command-line overrides that apply to the whole scenario (--fidelity, --skip-bad-rows). */
+function withRunOverrides(s: Scenario, opts: RunOptions): Scenario {
+  let out = opts.fidelity ? { ...s, fidelity: opts.fidelity } : s;
+  if (opts.skipBadRows) {
+    out = {
+      ...out,
+      workloads: out.workloads.map((w) => (w.kind === 'inference' && w.source.kind === 'trace' ? { ...w, source: { ...w.source, skipBadRows: true } } : w)),
+    };
   }
   return out;
 }

@@ -31,6 +31,7 @@ function parser(argv: string[]): Argv {
         .option('fidelity', { choices: ['analytical', 'flow'] as const, describe: 'model fidelity (overrides the scenario)' })
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' })
         .option('wall-time', { type: 'boolean', default: false, describe: 'record wall-clock seconds in report.json (then two runs differ)' })
+        .option('skip-bad-rows', { type: 'boolean', default: false, describe: 'drop malformed request-trace rows and report how many were skipped and why, instead of exiting 2' })
         .example('$0 run scenarios/quickstart.yaml', 'simulate the quickstart; reports in reports/quickstart/')
         .example('$0 run scenarios/quickstart.yaml --set workloads[0].parallelism.tp=4 --set workloads[0].parallelism.dp=8', 'try another layout'),
     )

@@ -57,6 +57,13 @@ export function summaryTable(report: Report): string {
   if (collective.length > 0) lines.push(collectiveTable(collective), '');
   const inference = jobs.filter((j): j is InferenceJobResult => j.kind === 'inference');
   if (inference.length > 0) lines.push(inferenceTable(inference), '');
+  for (const j of inference) {
+    const skipped = Object.entries(j.requests.skippedRows);
+    if (skipped.length > 0) {
+      const total = skipped.reduce((a, [, n]) => a + n, 0);
+      lines.push(`${j.name}: skipped ${total} malformed trace row${total === 1 ? '' : 's'} (${skipped.map(([k, n]) => `${n} ${k}`).join(', ')})`, '');
+    }
+  }
   lines.push(`simulated ${fmtSeconds(report.simulatedSeconds)} on ${report.cluster.devices} devices: ` +
     `${fmtNumber(report.energy.totalKWh)} kWh, ${fmtNumber(report.carbon.kgCO2e)} kg CO2e, ${fmtNumber(report.cost.totalUsd)} USD (${report.cost.basis})`);
   if (report.cost.breakEven !== undefined) lines.push(`${breakEvenText(report.cost.breakEven)} (${fmtNumber(report.cost.breakEven.years)}-year amortisation; report.json cost.breakEven)`);

@@ -94,6 +94,10 @@ test('a malformed trace row exits 2 naming the file and the row; skipBadRows cou
   const j = (await runScenarioFile(skip)).report.jobs.serve as InferenceJobResult;
   assert.equal(j.requests.completed, 2);
   assert.deepEqual(j.requests.skippedRows, { 'non-numeric-tokens': 1 });
+  // the same from the command line, for the file that failed above
+  const cli = await runCli(['run', file, '--out', join(dir, 'out-skip'), '--skip-bad-rows']);
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.match(cli.stdout, /serve: skipped 1 malformed trace row \(1 non-numeric-tokens\)/);
 });
 
 test('a replica that does not fit, and too few devices, are positioned errors', async () => {

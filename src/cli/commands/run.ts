@@ -15,6 +15,7 @@ export interface RunArgs {
   fidelity?: 'analytical' | 'flow';
   quiet: boolean;
   wallTime?: boolean;
+  skipBadRows?: boolean;
 }
 
 /** A folder name from a scenario name: letters, digits, dot, dash and underscore only. */
@@ -43,6 +44,7 @@ export async function runCommand(args: RunArgs, io: CliIO): Promise<number> {
         ...(args.seed !== undefined ? { seed: args.seed } : {}),
         ...(args.fidelity ? { fidelity: args.fidelity } : {}),
         wallTime: Boolean(args.wallTime),
+        skipBadRows: Boolean(args.skipBadRows),
         onProgress: progress,
       });
       const name = safeName(outcome.scenario.name || basename(file).replace(/\.[^.]+$/, ''));
