@@ -1,8 +1,9 @@
 /** The tables `clustersim run` prints after each scenario: one each for training, collective and inference jobs. */
 import type { CollectiveJobResult, InferenceJobResult, Report, TrainingJobResult } from '../metrics/result-types.ts';
-import { fmtBytes, fmtNumber, fmtSeconds, table } from './format.ts';
+import { table } from './format.ts';
 import { formatSize } from '../report/collective.ts';
 import { breakEvenText } from '../metrics/break-even.ts';
+import { formatGiB, formatSeconds, formatSig } from '../report/format.ts';
 
 function trainingTable(jobs: readonly TrainingJobResult[]): string {
   const rows: string[][] = [['job', 'devices', 'step', 'tokens/s', 'TFLOP/s/GPU', 'MFU', 'memory/GPU']];
@@ -10,11 +11,11 @@ function trainingTable(jobs: readonly TrainingJobResult[]): string {
     rows.push([
       j.name,
       `${j.devices} x ${j.accelerator}`,
-      fmtSeconds(j.stepSeconds),
-      fmtNumber(j.tokensPerSecond),
+      formatSeconds(j.stepSeconds),
+      formatSig(j.tokensPerSecond),
       j.tflopsPerGpu.toFixed(1),
       `${(j.mfu * 100).toFixed(1)}%`,
-      `${fmtBytes(j.memory.totalBytes)} / ${fmtBytes(j.memory.capacityBytes)}`,
+      `${formatGiB(j.memory.totalBytes)} / ${formatGiB(j.memory.capacityBytes)}`,
     ]);
   }
   return table(rows);
@@ -24,14 +25,14 @@ function collectiveTable(jobs: readonly CollectiveJobResult[]): string {
   const rows: string[][] = [['job', 'op', 'ranks', 'largest size', 'time', 'algbw GB/s', 'busbw GB/s', 'algorithm']];
   for (const j of jobs) {
     const p = j.points.at(-1)!;
-    rows.push([j.name, j.op, `${j.ranks} x ${j.accelerator}`, formatSize(p.bytes), fmtSeconds(p.seconds), p.algbwGBps.toFixed(2), p.busbwGBps.toFixed(2), p.algorithm]);
+    rows.push([j.name, j.op, `${j.ranks} x ${j.accelerator}`, formatSize(p.bytes), formatSeconds(p.seconds), p.algbwGBps.toFixed(2), p.busbwGBps.toFixed(2), p.algorithm]);
   }
   return table(rows);
 }
 
 function inferenceTable(jobs: readonly InferenceJobResult[]): string {
   const rows: string[][] = [['job', 'devices', 'requests', 'TTFT p50/p99', 'TPOT p50/p99', 'E2E p99', 'req/s', 'output tok/s', 'goodput']];
-  const s = (v: number | null) => (v === null ? 'n/a' : fmtSeconds(v));
+  const s = (v: number | null) => (v === null ? 'n/a' : formatSeconds(v));
   for (const j of jobs) {
     rows.push([
       j.name,
@@ -41,7 +42,7 @@ function inferenceTable(jobs: readonly InferenceJobResult[]): string {
       `${s(j.tpot.p50)} / ${s(j.tpot.p99)}`,
       s(j.e2e.p99),
       j.throughput.requestsPerSecond.toFixed(2),
-      fmtNumber(j.throughput.outputTokensPerSecond),
+      formatSig(j.throughput.outputTokensPerSecond),
       j.goodput === null ? 'n/a' : `${j.goodput.requestsPerSecond.toFixed(2)} req/s (${(j.goodput.fraction * 100).toFixed(1)}%)`,
     ]);
   }
@@ -64,15 +65,15 @@ export function summaryTable(report: Report): string {
       lines.push(`${j.name}: skipped ${total} malformed trace row${total === 1 ? '' : 's'} (${skipped.map(([k, n]) => `${n} ${k}`).join(', ')})`, '');
     }
   }
-  lines.push(`simulated ${fmtSeconds(report.simulatedSeconds)} on ${report.cluster.devices} devices: ` +
-    `${fmtNumber(report.energy.totalKWh)} kWh, ${fmtNumber(report.carbon.kgCO2e)} kg CO2e, ${fmtNumber(report.cost.totalUsd)} USD (${report.cost.basis})`);
-  if (report.cost.breakEven !== undefined) lines.push(`${breakEvenText(report.cost.breakEven)} (${fmtNumber(report.cost.breakEven.years)}-year amortisation; report.json cost.breakEven)`);
+  lines.push(`simulated ${formatSeconds(report.simulatedSeconds)} on ${report.cluster.devices} devices: ` +
+    `${formatSig(report.energy.totalKWh)} kWh, ${formatSig(report.carbon.kgCO2e)} kg CO2e, ${formatSig(report.cost.totalUsd)} USD (${report.cost.basis})`);
+  if (report.cost.breakEven !== undefined) lines.push(`${breakEvenText(report.cost.breakEven)} (${formatSig(report.cost.breakEven.years)}-year amortisation; report.json cost.breakEven)`);
   for (const e of report.expectations) lines.push(`${e.pass ? 'PASS' : 'FAIL'}  expect ${e.expression}${e.error ? `  (${e.error})` : ''}`);
   const r = report.reference;
   if (r) {
-    const pred = r.predicted === null ? 'n/a' : fmtNumber(r.predicted);
+    const pred = r.predicted === null ? 'n/a' : formatSig(r.predicted);
     const err = r.errorPercent === null ? 'n/a' : `${r.errorPercent >= 0 ? '+' : ''}${r.errorPercent.toFixed(1)}%`;
-    lines.push(`reference ${r.metric}: predicted ${pred} vs measured ${fmtNumber(r.measured)} ${r.unit} (${err}, tolerance ${r.tolerancePercent}%) ${r.pass ? 'PASS' : 'FAIL'}`);
+    lines.push(`reference ${r.metric}: predicted ${pred} vs measured ${formatSig(r.measured)} ${r.unit} (${err}, tolerance ${r.tolerancePercent}%) ${r.pass ? 'PASS' : 'FAIL'}`);
   }
   return lines.join('\n');
 }

@@ -8,8 +8,9 @@ import { loadCatalog } from '../../hardware/catalog.ts';
 import { runScenarioFile } from '../../pipeline.ts';
 import { reportFailure, UsageError } from '../errors-out.ts';
 import { EXIT } from '../exit-codes.ts';
-import { fmtNumber, table } from '../format.ts';
+import { table } from '../format.ts';
 import { line, type CliIO } from '../io.ts';
+import { formatSig } from '../../report/format.ts';
 
 export interface AccuracyCase {
   name: string;
@@ -66,8 +67,8 @@ export async function accuracyCommand(args: { dir: string; json: boolean }, io: 
       rows.push([
         c.name,
         c.metric,
-        `${fmtNumber(c.measured)} ${c.unit}`,
-        c.predicted === null ? 'n/a' : `${fmtNumber(c.predicted)} ${c.unit}`,
+        `${formatSig(c.measured)} ${c.unit}`,
+        c.predicted === null ? 'n/a' : `${formatSig(c.predicted)} ${c.unit}`,
         c.errorPercent === null ? 'n/a' : `${c.errorPercent >= 0 ? '+' : ''}${c.errorPercent.toFixed(1)}%`,
         `${c.tolerancePercent}%`,
         c.pass ? 'pass' : 'FAIL',
