@@ -2,7 +2,7 @@
 import type { CollectiveJobResult, InferenceJobResult, Report, TrainingJobResult } from '../metrics/result-types.ts';
 import { table } from './format.ts';
 import { formatSize } from '../report/collective.ts';
-import { breakEvenText } from '../metrics/break-even.ts';
+import { breakEvenText } from '../report/break-even.ts';
 import { formatGiB, formatSeconds, formatSig } from '../report/format.ts';
 
 function trainingTable(jobs: readonly TrainingJobResult[]): string {

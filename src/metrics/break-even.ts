@@ -153,10 +153,3 @@ export function computeBreakEven(input: BreakEvenInput): BreakEvenOutcome {
     },
   };
 }
-
-/** The break-even in words, for summary.md, the CLI and the page. */
-export function breakEvenText(r: BreakEvenResult): string {
-  if (r.verdict === 'owned-always-cheaper') return 'Owned vs cloud: owned always cheaper (break-even at 0% utilisation)';
-  if (r.verdict === 'owned-never-cheaper' || r.utilisation === null) return 'Owned vs cloud: owned never cheaper, even at 100% utilisation';
-  return `Owned vs cloud break-even at ${(r.utilisation * 100).toFixed(1)}% utilisation`;
-}

@@ -9,7 +9,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../metrics/result-types.ts';
 import { bytesToGiB, formatGiB, formatKWh, formatPercent, formatSeconds, formatSig, formatUsd } from './format.ts';
-import { breakEvenText } from '../metrics/break-even.ts';
+import { breakEvenText } from './break-even.ts';
 import { breakEvenChartBody } from './break-even.ts';
 import { busbwChartBody } from './collective.ts';
 import { inferenceChartBodies } from './inference.ts';

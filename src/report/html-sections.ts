@@ -6,7 +6,7 @@ import type { LinkUtilisationResult, Report } from '../metrics/result-types.ts';
 import { fabricFigures, HOT_LINK_COLUMNS, hotLinkRows, sharedRun, TIER_COLUMNS, tierRows, utilisationCaption } from './fabric.ts';
 import type { ChartDef } from './charts.ts';
 import { BREAK_EVEN_PRICE_COLUMNS, breakEvenPriceRows } from './break-even.ts';
-import { breakEvenText } from '../metrics/break-even.ts';
+import { breakEvenText } from './break-even.ts';
 import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './collective.ts';
 import { escapeHtml as h } from './escape.ts';
 import { COMPARISON_COLUMNS, comparisonRows, inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';

@@ -8,7 +8,7 @@ import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './c
 import { escapeMd as md } from './escape.ts';
 import { COMPARISON_COLUMNS, comparisonRows, inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
 import { costParts, energyParts, footprintFigures, jobList, memoryText, parallelismText, stepParts } from './figures.ts';
-import { breakEvenText } from '../metrics/break-even.ts';
+import { breakEvenText } from './break-even.ts';
 import { formatKWh, formatNumber, formatPercent, formatSeconds, formatSig, formatUsd, formatValue } from './format.ts';
 
 /** A Markdown table; cells are already-escaped Markdown. */

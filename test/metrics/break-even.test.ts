@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClusterSpec, CostSpec, EnergySpec } from '../../src/config/scenario-types.ts';
 import type { AcceleratorProfile, NodeProfile } from '../../src/hardware/profile-types.ts';
-import { breakEvenText, computeBreakEven } from '../../src/metrics/break-even.ts';
+import { computeBreakEven } from '../../src/metrics/break-even.ts';
+import { breakEvenText } from '../../src/report/break-even.ts';
 import type { BreakEvenResult } from '../../src/metrics/result-types.ts';
 import { dgxH100, h100 as baseH100 } from './fixtures.ts';
 
