@@ -34,13 +34,9 @@
 import type { ClusterSpec, CostSpec, EnergySpec, NodeGroup } from '../config/scenario-types.ts';
 import type { BreakEvenPrice, BreakEvenResult } from './result-types.ts';
 import { devicePowerWatts, nodeOverheadWatts } from './power.ts';
+import { HOURS_PER_YEAR, JOULES_PER_KWH, SECONDS_PER_YEAR, tidy } from './si.ts';
 
-const HOURS_PER_YEAR = 8766;
-/** mathjs's year (365.25 days), the unit "3 years" is parsed with. */
-const SECONDS_PER_YEAR = 31_557_600;
-const JOULES_PER_KWH = 3.6e6;
 const CURVE_STEPS = 20;
-const tidy = (x: number): number => Number(x.toPrecision(12));
 
 export interface BreakEvenInput {
   cluster: ClusterSpec;

@@ -19,13 +19,8 @@
  */
 import type { ClusterSpec, CostSpec, NodeGroup } from '../config/scenario-types.ts';
 import type { Assumption, CostResult } from './result-types.ts';
+import { JOULES_PER_KWH, SECONDS_PER_HOUR, SECONDS_PER_YEAR, tidy } from './si.ts';
 
-const SECONDS_PER_HOUR = 3600;
-const JOULES_PER_KWH = 3.6e6;
-/** mathjs's year (365.25 days), the unit "4 years" is parsed with, so the figure reads back as written. */
-const SECONDS_PER_YEAR = 31_557_600;
-/** Undo the float noise of a unit round trip (2.99 USD/h -> USD/s -> 2.9899999999999998) in reported figures. */
-const tidy = (x: number): number => Number(x.toPrecision(12));
 
 export interface CostInput {
   cluster: ClusterSpec;

@@ -21,12 +21,10 @@ import {
   busyLoad, COMMUNICATION_POWER_FRACTION, COMMUNICATION_POWER_FRACTION_SOURCE,
   devicePowerWatts, facilityOverheadWatts, nodeOverheadWatts,
 } from './power.ts';
+import { JOULES_PER_KWH, tidy } from './si.ts';
 
-const JOULES_PER_KWH = 3.6e6;
 /** kg/J -> g/kWh: 1000 g per kg × 3.6e6 J per kWh */
 const G_PER_KWH_PER_KG_PER_JOULE = 1000 * JOULES_PER_KWH;
-/** Undo the float noise of a unit round trip (367 g/kWh -> kg/J -> 366.99999999999994 g/kWh) in reported figures. */
-const tidy = (x: number): number => Number(x.toPrecision(12));
 
 export interface EnergyJobInput {
   devices: number;
