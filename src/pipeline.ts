@@ -21,6 +21,7 @@ import { computeCost } from './metrics/cost.ts';
 import { computeEnergy } from './metrics/energy.ts';
 import { evaluateExpectations } from './metrics/expect.ts';
 import { lookupMetric } from './metrics/lookup.ts';
+import { perToken } from './metrics/per-token.ts';
 import { busyLoad } from './metrics/power.ts';
 import type { Assumption, JobResult, Report } from './metrics/result-types.ts';
 import { writeReports } from './report/write.ts';
@@ -143,25 +144,6 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
   report.reference = compareReference(scenario, report);
   if (opts.wallTime) report.wallSeconds = (performance.now() - started) / 1000;
   return { scenario, report, scenarioText: doc.text };
-}
-
-/**
- * Energy per 1,000 output tokens and cost per million output tokens of each inference job: the run's
- * facility energy and cost attributed to the job by its share of the cluster's devices (exact when the
- * job holds the whole cluster; idle devices of a larger cluster are charged pro rata).
- */
-function perToken(jobs: Record<string, JobResult>, totalKWh: number, totalUsd: number, cluster: Scenario['cluster']): Record<string, JobResult> {
-  const devices = cluster.nodes.reduce((s, g) => s + g.count * g.profile.devicesPerNode, 0);
-  const out: Record<string, JobResult> = {};
-  for (const [name, j] of Object.entries(jobs)) {
-    if (j.kind !== 'inference' || j.requests.outputTokens === 0 || devices === 0) {
-      out[name] = j;
-      continue;
-    }
-    const share = j.devices / devices;
-    out[name] = { ...j, energyPer1kTokensJoules: (totalKWh * 3.6e6 * share) / (j.requests.outputTokens / 1000), usdPerMillionTokens: (totalUsd * share) / (j.requests.outputTokens / 1e6) };
-  }
-  return out;
 }
 
 /** Command-line overrides that apply to the whole scenario (--fidelity, --skip-bad-rows). */

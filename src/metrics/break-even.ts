@@ -34,7 +34,7 @@
 import type { ClusterSpec, CostSpec, EnergySpec, NodeGroup } from '../config/scenario-types.ts';
 import type { BreakEvenPrice, BreakEvenResult } from './result-types.ts';
 import { devicePowerWatts, nodeOverheadWatts } from './power.ts';
-import { HOURS_PER_YEAR, JOULES_PER_KWH, SECONDS_PER_YEAR, tidy } from './si.ts';
+import { HOURS_PER_YEAR, JOULES_PER_KWH, SECONDS_PER_HOUR, SECONDS_PER_YEAR, tidy } from './si.ts';
 
 const CURVE_STEPS = 20;
 
@@ -70,7 +70,7 @@ function groupPrices(g: NodeGroup, cost: CostSpec): GroupPrices | string {
     return `no purchase price for node profile "${node.id}" nor accelerator profile "${a.id}"`;
   }
   if (cost.devicePriceUsdPerSecond !== null) {
-    const v = tidy(cost.devicePriceUsdPerSecond * 3600);
+    const v = tidy(cost.devicePriceUsdPerSecond * SECONDS_PER_HOUR);
     return { purchasePerNode, cloudPerDeviceHour: v, cloud: { name: 'cloud price per device-hour', value: v, unit: 'USD/h', source: 'scenario cost.devicePrice', date: 'scenario' } };
   }
   if (a.price?.cloudUsdPerHour !== undefined) {
