@@ -74,7 +74,17 @@ const parallelismSchema = z
     ep: positiveInt('expert-parallel degree').default(1),
     zero: z.literal([0, 1, 2, 3]).default(0).describe('ZeRO stage: 0 none, 1 optimizer state, 2 + gradients, 3 + parameters'),
     sequenceParallel: z.boolean().default(false).describe('Megatron sequence parallelism alongside tp'),
-    schedule: z.enum(['gpipe', '1f1b', 'interleaved', 'zero-bubble']).default('1f1b').describe('pipeline schedule'),
+    schedule: z
+      .enum(['gpipe', '1f1b', 'interleaved', 'zero-bubble'])
+      .default('1f1b')
+      .describe('pipeline schedule: gpipe (all forwards, then all backwards), 1f1b (PipeDream-Flush), interleaved (1F1B over virtualStages model chunks per rank, Megatron), zero-bubble (ZB-H1: weight gradients fill the bubbles)'),
+    virtualStages: positiveInt('model chunks per pipeline rank for the interleaved schedule (Megatron virtual pipeline size); 1 for the others').default(1),
+    order: z
+      .array(z.enum(['tp', 'cp', 'pp', 'dp']))
+      .length(4)
+      .refine((a) => new Set(a).size === 4, { message: 'name each of tp, cp, pp, dp once' })
+      .default(['tp', 'cp', 'pp', 'dp'])
+      .describe('rank order of the parallel dimensions, innermost first: consecutive ranks differ in the first; keep tp first so it stays inside a scale-up domain'),
     recompute: z.enum(['none', 'selective', 'full']).default('none').describe('activation recomputation'),
   })
   .describe('parallel layout; devices used = dp x tp x pp x cp');

@@ -33,6 +33,8 @@ export type ZeroStage = 0 | 1 | 2 | 3;
 export type PipelineSchedule = 'gpipe' | '1f1b' | 'interleaved' | 'zero-bubble';
 export type Recompute = 'none' | 'selective' | 'full';
 export type AttentionKernel = 'flash' | 'standard';
+/** a parallel dimension, for the rank order (innermost first) */
+export type ParallelDim = 'tp' | 'cp' | 'pp' | 'dp';
 
 export interface Parallelism {
   dp: number;
@@ -43,6 +45,10 @@ export interface Parallelism {
   zero: ZeroStage;
   sequenceParallel: boolean;
   schedule: PipelineSchedule;
+  /** model chunks per pipeline rank (interleaved 1F1B; Megatron's virtual pipeline size); 1 otherwise */
+  virtualStages: number;
+  /** rank order of the dimensions, innermost (consecutive ranks) first; default ['tp', 'cp', 'pp', 'dp'] */
+  order: ParallelDim[];
   recompute: Recompute;
 }
 

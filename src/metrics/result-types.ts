@@ -21,8 +21,25 @@ export interface StepBreakdown {
   dpCommExposedSeconds: number;
   /** optimizer step */
   optimizerSeconds: number;
-  /** anything else on the critical path (pipeline bubble once PP exists) */
+  /** anything else on the critical path */
   otherSeconds: number;
+  /** pipeline bubble: time a rank waits for its neighbours (per step, the busiest rank's view) */
+  bubbleSeconds?: number;
+  /** pipeline send/receive not hidden (activations and their gradients between stages) */
+  ppCommSeconds?: number;
+  /** expert-parallel all-to-all (dispatch and combine), on the critical path */
+  epCommSeconds?: number;
+  /** context-parallel KV exchange not hidden behind attention */
+  cpCommSeconds?: number;
+}
+
+/** Memory of one pipeline stage's rank at its peak (the stages differ in layers, head and micro-batches in flight). */
+export interface StageMemory {
+  stage: number;
+  layers: number;
+  /** micro-batches whose activations are held at once under the schedule */
+  microbatchesInFlight: number;
+  memory: MemoryBreakdown;
 }
 
 export interface MemoryBreakdown {
@@ -62,6 +79,10 @@ export interface TrainingJobResult {
   computeUtilisation: number;
   /** seconds simulated for this job: steps * stepSeconds */
   simulatedSeconds: number;
+  /** pipeline layout and its bubble (present when pp > 1) */
+  pipeline?: { schedule: string; virtualStages: number; microbatches: number; bubbleFraction: number };
+  /** memory per pipeline stage (present when pp > 1); `memory` is the stage with the highest total */
+  memoryByStage?: StageMemory[];
 }
 
 /** One message size of a collective sweep, with nccl-tests' definitions (doc/PERFORMANCE.md). */

@@ -105,7 +105,7 @@ export function job(m: ModelArchitecture, o: JobOptions = {}): TrainingWorkload 
     name: 'job',
     model: m,
     precision: o.precision ?? 'bf16',
-    parallelism: { dp: 1, tp: 1, pp: 1, cp: 1, ep: 1, zero: 0, sequenceParallel: false, schedule: '1f1b', recompute: 'none', ...o.parallelism },
+    parallelism: { dp: 1, tp: 1, pp: 1, cp: 1, ep: 1, zero: 0, sequenceParallel: false, schedule: '1f1b', virtualStages: 1, order: ['tp', 'cp', 'pp', 'dp'], recompute: 'none', ...o.parallelism },
     batch: { globalSequences: o.global ?? 8, microSequences: o.micro ?? 1, sequenceLength: o.seq ?? m.maxSequenceLength },
     steps: 1,
     attention: o.attention ?? 'flash',
