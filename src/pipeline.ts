@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { checkScenarioFile } from './check.ts';
 import { ConfigError } from './config/errors.ts';
 import { positionOfPath } from './config/load-scenario.ts';
-import type { Fidelity, Scenario } from './config/scenario-types.ts';
+import type { ClusterSpec, Fidelity, Scenario, TrainingWorkload } from './config/scenario-types.ts';
 import { loadCatalog } from './hardware/catalog.ts';
 import type { Catalog } from './hardware/profile-types.ts';
 import { computeBreakEven } from './metrics/break-even.ts';
@@ -23,9 +23,12 @@ import { evaluateExpectations } from './metrics/expect.ts';
 import { lookupMetric } from './metrics/lookup.ts';
 import { perToken } from './metrics/per-token.ts';
 import { busyLoad } from './metrics/power.ts';
-import type { Assumption, JobResult, Report } from './metrics/result-types.ts';
+import type { Assumption, JobResult, Report, TrainingJobResult } from './metrics/result-types.ts';
+import { withTimeToTrainFootprint } from './metrics/time-to-train.ts';
 import { writeReports } from './report/write.ts';
-import { shareFabric, simulateWorkload } from './workload/registry.ts';
+import { shareFabric, simulateWorkload, type SimulateContext } from './workload/registry.ts';
+import { timeToTrain, type StepAt } from './workload/training/time-to-train.ts';
+import type { StepTimeline } from './workload/training/timeline-types.ts';
 import { VERSION } from './version.ts';
 
 export interface RunOptions {
@@ -46,6 +49,8 @@ export interface RunOutcome {
   report: Report;
   /** the scenario file as it was read, for the HTML report */
   scenarioText: string;
+  /** step timelines of the jobs that record one (training at flow fidelity), in scenario order */
+  timelines: StepTimeline[];
 }
 
 export async function runScenarioFile(file: string, opts: RunOptions = {}): Promise<RunOutcome> {
@@ -65,11 +70,14 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
   // Phase 5: simulate.
   let jobs: Record<string, JobResult> = {};
   const assumptions: Assumption[] = [];
+  const timelines: StepTimeline[] = [];
   // One job at a time, in scenario order, so results and assumptions come out in a fixed order.
   for (const [i, job] of scenario.workloads.entries()) {
     progress(`simulating ${job.name} (${scenario.fidelity})`);
-    const { result, assumptions: a } = await simulateWorkload(job, scenario.cluster, { fidelity: scenario.fidelity, seed: scenario.seed, devices: placements[i]!.devices });
-    jobs[job.name] = result;
+    const ctx: SimulateContext = { fidelity: scenario.fidelity, seed: scenario.seed, devices: placements[i]!.devices };
+    const { result, assumptions: a, timeline } = await simulateWorkload(job, scenario.cluster, ctx);
+    if (timeline !== undefined) timelines.push(timeline);
+    jobs[job.name] = job.kind === 'training' && job.timeToTrain !== undefined && result.kind === 'training' ? await withTimeToTrain(job, result, scenario.cluster, ctx) : result;
     assumptions.push(...a);
   }
   // Jobs that share the fabric also run together, for their slowdown against running alone.
@@ -111,6 +119,7 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
     }
   }
   jobs = perToken(jobs, energy.totalKWh, costOut.cost.totalUsd, scenario.cluster);
+  jobs = withTimeToTrainFootprint(jobs, { cluster: scenario.cluster, energy: scenario.energy, cost: scenario.cost });
 
   const devicesByAccel: Record<string, number> = {};
   const nodesByProfile: Record<string, number> = {};
@@ -143,7 +152,24 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
   report.expectations = evaluateExpectations(scenario.expect.map((e) => e.expression), report);
   report.reference = compareReference(scenario, report);
   if (opts.wallTime) report.wallSeconds = (performance.now() - started) / 1000;
-  return { scenario, report, scenarioText: doc.text };
+  return { scenario, report, scenarioText: doc.text, timelines };
+}
+
+/**
+ * A training job's time to train on its token target: the main batch's step from the job's result, one more
+ * simulated step (same fidelity, seed and devices) for each other batch size of the ramp-up.
+ */
+async function withTimeToTrain(job: TrainingWorkload, result: TrainingJobResult, cluster: ClusterSpec, ctx: SimulateContext): Promise<TrainingJobResult> {
+  const spec = job.timeToTrain!;
+  const at = new Map<number, StepAt>([[job.batch.globalSequences, { stepSeconds: result.stepSeconds, computeUtilisation: result.computeUtilisation }]]);
+  for (const { globalSequences } of spec.phases) {
+    if (at.has(globalSequences)) continue;
+    const { result: r } = await simulateWorkload({ ...job, batch: { ...job.batch, globalSequences } }, cluster, ctx);
+    if (r.kind !== 'training') throw new Error(`internal: training job ${job.name} gave a ${r.kind} result`);
+    at.set(globalSequences, { stepSeconds: r.stepSeconds, computeUtilisation: r.computeUtilisation });
+  }
+  const timeToTrainResult = timeToTrain({ spec, sequenceLength: job.batch.sequenceLength, devices: result.devices, stepFor: (g) => at.get(g)! });
+  return { ...result, timeToTrain: timeToTrainResult };
 }
 
 /** Command-line overrides that apply to the whole scenario (--fidelity, --skip-bad-rows). */
@@ -182,7 +208,18 @@ function compareReference(scenario: Scenario, report: Report): Report['reference
   };
 }
 
-/** Phase 7. Returns the paths written. */
-export async function writeRunReports(outcome: RunOutcome, outDir: string): Promise<string[]> {
-  return writeReports(outcome.report, { outDir, formats: outcome.scenario.report.formats, scenarioText: outcome.scenarioText });
+export interface WriteRunOptions {
+  /** pipeline stages trace.json keeps (0-based); absent: every stage */
+  traceStages?: readonly number[];
+}
+
+/** Phase 7. Returns the paths written (trace.json too when a job recorded its step timeline). */
+export async function writeRunReports(outcome: RunOutcome, outDir: string, opts: WriteRunOptions = {}): Promise<string[]> {
+  return writeReports(outcome.report, {
+    outDir,
+    formats: outcome.scenario.report.formats,
+    scenarioText: outcome.scenarioText,
+    timelines: outcome.timelines,
+    ...(opts.traceStages !== undefined ? { traceStages: opts.traceStages } : {}),
+  });
 }

@@ -32,6 +32,7 @@ function parser(argv: string[]): Argv {
         .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' })
         .option('wall-time', { type: 'boolean', default: false, describe: 'record wall-clock seconds in report.json (then two runs differ)' })
         .option('skip-bad-rows', { type: 'boolean', default: false, describe: 'drop malformed request-trace rows and report how many were skipped and why, instead of exiting 2' })
+        .option('trace-stages', { type: 'string', describe: 'pipeline stages trace.json keeps (flow fidelity, training): a list such as 0,15 or 0-3,15 (default all stages)' })
         .example('$0 run scenarios/quickstart.yaml', 'simulate the quickstart; reports in reports/quickstart/')
         .example('$0 run scenarios/quickstart.yaml --set workloads[0].parallelism.tp=4 --set workloads[0].parallelism.dp=8', 'try another layout'),
     )

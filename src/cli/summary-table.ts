@@ -1,9 +1,10 @@
 /** The tables `clustersim run` prints after each scenario: one each for training, collective and inference jobs. */
-import type { CollectiveJobResult, InferenceJobResult, Report, TrainingJobResult } from '../metrics/result-types.ts';
+import type { CollectiveJobResult, InferenceJobResult, Report, TimeToTrainResult, TrainingJobResult } from '../metrics/result-types.ts';
 import { table } from './format.ts';
 import { formatSize } from '../report/collective.ts';
 import { breakEvenText } from '../report/break-even.ts';
 import { formatGiB, formatSeconds, formatSig } from '../report/format.ts';
+import { formatTokens, formatTrainingTime } from '../report/time-to-train.ts';
 
 function trainingTable(jobs: readonly TrainingJobResult[]): string {
   const rows: string[][] = [['job', 'devices', 'step', 'tokens/s', 'TFLOP/s/GPU', 'MFU', 'memory/GPU']];
@@ -19,6 +20,12 @@ function trainingTable(jobs: readonly TrainingJobResult[]): string {
     ]);
   }
   return table(rows);
+}
+
+function timeToTrainLine(name: string, t: TimeToTrainResult): string {
+  const footprint = [t.energyKWh === null ? '' : `${formatSig(t.energyKWh / 1000)} MWh`, t.costUsd === null ? '' : `${formatSig(t.costUsd)} USD`].filter(Boolean);
+  return `${name}: ${formatTokens(t.targetTokens)} tokens in ${formatTrainingTime(t.wallSeconds)} (${t.steps.toLocaleString('en-US')} steps), ${formatSig(t.gpuHours)} GPU-hours` +
+    `${footprint.length > 0 ? `, ${footprint.join(', ')}` : ''} (report.json jobs.${name}.timeToTrain)`;
 }
 
 function collectiveTable(jobs: readonly CollectiveJobResult[]): string {
@@ -55,6 +62,7 @@ export function summaryTable(report: Report): string {
   const collective = jobs.filter((j): j is CollectiveJobResult => j.kind === 'collective');
   const lines: string[] = [];
   if (training.length > 0) lines.push(trainingTable(training), '');
+  for (const j of training) if (j.timeToTrain !== undefined) lines.push(timeToTrainLine(j.name, j.timeToTrain), '');
   if (collective.length > 0) lines.push(collectiveTable(collective), '');
   const inference = jobs.filter((j): j is InferenceJobResult => j.kind === 'inference');
   if (inference.length > 0) lines.push(inferenceTable(inference), '');

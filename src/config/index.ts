@@ -1,6 +1,6 @@
 /** The scenario-file layer: loading, validation, normalisation, units and input errors. Re-exports only. */
 export { loadScenario, positionOfPath, normalizedText, canonicalJson, type LoadOptions, type LoadedScenario } from './load-scenario.ts';
-export { scenarioSchema, trainingWorkloadSchema, UNSUPPORTED, unsupportedIssues, SCENARIO_SECTIONS, REPORT_FORMATS, type Unsupported, type ParsedScenario, type ParsedTrainingWorkload } from './scenario-schema.ts';
+export { scenarioSchema, trainingWorkloadSchema, SCENARIO_SECTIONS, REPORT_FORMATS, type ParsedScenario, type ParsedTrainingWorkload } from './scenario-schema.ts';
 export { modelFileSchema, inlineModelSchema, modelConsistencyIssues, type InlineModel, type RawIssue } from './model-schema.ts';
 export { loadModel, listModelIds, defaultModelsDir, packageRoot, modelFile } from './models.ts';
 export { applySets, parsePath, parseSet, attributeToSets, setOrigin, type Override } from './set-override.ts';

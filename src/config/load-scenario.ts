@@ -13,7 +13,7 @@ import { defaultModelsDir } from './models.ts';
 import { normalize } from './normalize.ts';
 import { resolveRefs } from './resolve-refs.ts';
 import type { Scenario } from './scenario-types.ts';
-import { SCENARIO_SECTIONS, scenarioSchema, unsupportedIssues } from './scenario-schema.ts';
+import { SCENARIO_SECTIONS, scenarioSchema } from './scenario-schema.ts';
 import { applySets, attributeToSets, parsePath, type Override } from './set-override.ts';
 import { rawToIssues, zodToIssues } from './zod-issues.ts';
 
@@ -55,7 +55,7 @@ export function loadScenario(file: string, opts: LoadOptions): LoadedScenario {
   return { scenario, doc, normalizedText: normalizedText(scenario) };
 }
 
-/** Unsupported options and inline-model rules, checked on the raw data as well as in the schema: zod
+/** Inline-model rules, checked on the raw data as well as in the schema: zod
  * skips them for a workload that has any other mistake, and all problems should come out at once. */
 function crossFieldIssues(doc: SourceDoc, data: unknown): InputIssue[] {
   const workloads = (data as { workloads?: unknown }).workloads;
@@ -66,7 +66,7 @@ function crossFieldIssues(doc: SourceDoc, data: unknown): InputIssue[] {
     const model = (w as { model?: unknown }).model;
     if (kind === 'inference') return rawToIssues(doc, ['workloads', i, 'model'], modelConsistencyIssues(model));
     if (kind !== 'training') return [];
-    return [...rawToIssues(doc, ['workloads', i], unsupportedIssues(w)), ...rawToIssues(doc, ['workloads', i, 'model'], modelConsistencyIssues(model))];
+    return rawToIssues(doc, ['workloads', i, 'model'], modelConsistencyIssues(model));
   });
 }
 

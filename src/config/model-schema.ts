@@ -4,6 +4,11 @@
  * per-field checks, two cross-field rules that every attention implementation relies on are reported as
  * positioned issues: hiddenSize divisible by attentionHeads (whole head dimension) and attentionHeads
  * divisible by kvHeads (each key/value head serves a whole group of query heads, as in GQA).
+ *
+ * A mixture-of-experts model adds `moe` (MoeConfig in model-types.ts): routed experts, experts per token
+ * (topK), the expert FFN width, shared experts and leading dense layers (default 0), and the capacity factor
+ * (absent or null = dropless). Its cross-field rules: topK ≤ experts (a token cannot pick more experts than
+ * there are) and denseLayers < layers (at least one layer must be an MoE layer, or the block says nothing).
  */
 import { z } from 'zod';
 
@@ -20,6 +25,22 @@ const fields = {
   tiedEmbeddings: z.boolean().describe('input and output embeddings share one matrix'),
   maxSequenceLength: positiveInt('context length the model was trained with'),
   dropout: z.number().min(0).lt(1).optional().describe('dropout probability in pre-training (hidden and attention); absent = 0'),
+  moe: z
+    .strictObject({
+      experts: positiveInt('routed experts per MoE layer'),
+      topK: positiveInt('routed experts each token is sent to (top-k routing)'),
+      expertFfnHiddenSize: positiveInt('inner width of one expert FFN (routed or shared); same ffnKind as the model'),
+      sharedExperts: z.number().int().min(0).default(0).describe('always-active shared experts per MoE layer (DeepSeekMoE), each expertFfnHiddenSize wide; default 0'),
+      denseLayers: z.number().int().min(0).default(0).describe('the first denseLayers layers keep the dense FFN (ffnHiddenSize); default 0'),
+      capacityFactor: z
+        .number()
+        .positive()
+        .nullable()
+        .default(null)
+        .describe('expert capacity = factor x tokens x topK / experts, padded up to it and tokens above it dropped; absent or null = dropless'),
+    })
+    .optional()
+    .describe('mixture-of-experts FFN (GShard/Switch-style top-k routing); absent for a dense model'),
 };
 
 const isPosInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
@@ -57,6 +78,33 @@ export function modelConsistencyIssues(m: unknown): RawIssue[] {
       hint: 'kvHeads must divide attentionHeads: equal for MHA, a divisor for GQA, 1 for MQA',
     });
   }
+  out.push(...moeConsistencyIssues(m as Record<string, unknown>));
+  return out;
+}
+
+const isNonNegInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+function moeConsistencyIssues(m: Record<string, unknown>): RawIssue[] {
+  const moe = m.moe;
+  if (moe === null || typeof moe !== 'object') return [];
+  const { experts, topK, denseLayers } = moe as Record<string, unknown>;
+  const out: RawIssue[] = [];
+  if (isPosInt(experts) && isPosInt(topK) && topK > experts) {
+    out.push({
+      path: ['moe', 'topK'],
+      code: 'inconsistent',
+      message: `moe.topK (${topK}) is more than moe.experts (${experts})`,
+      hint: 'each token is routed to topK distinct experts; choose topK ≤ experts',
+    });
+  }
+  if (isPosInt(m.layers) && isNonNegInt(denseLayers) && denseLayers >= m.layers) {
+    out.push({
+      path: ['moe', 'denseLayers'],
+      code: 'inconsistent',
+      message: `moe.denseLayers (${denseLayers}) leaves no MoE layer of the ${m.layers} layers`,
+      hint: `choose denseLayers < layers (${m.layers}), or remove moe for a dense model`,
+    });
+  }
   return out;
 }
 
@@ -78,7 +126,7 @@ export const modelFileSchema = z
     ...fields,
   })
   .superRefine((m, ctx) => divisibility(m, ctx), always)
-  .describe('a dense decoder-only transformer architecture');
+  .describe('a decoder-only transformer architecture, dense or mixture-of-experts');
 
 /** An architecture written inline in a scenario: id, name and source may be left out. */
 export const inlineModelSchema = z
@@ -89,6 +137,6 @@ export const inlineModelSchema = z
     ...fields,
   })
   .superRefine((m, ctx) => divisibility(m, ctx), always)
-  .describe('an inline dense decoder-only transformer architecture');
+  .describe('an inline decoder-only transformer architecture, dense or mixture-of-experts');
 
 export type InlineModel = z.output<typeof inlineModelSchema>;

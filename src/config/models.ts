@@ -1,5 +1,5 @@
 /**
- * Model architecture files: scenarios/models/<id>.yaml, one dense transformer each (format in
+ * Model architecture files: scenarios/models/<id>.yaml, one transformer (dense or MoE) each (format in
  * model-schema.ts). A scenario names a model by id; this module finds, lists and loads those files,
  * reporting problems positioned in the model file itself.
  */

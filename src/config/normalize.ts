@@ -6,7 +6,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Catalog, FabricProfile, StorageProfile } from '../hardware/profile-types.ts';
 import type { ModelArchitecture } from '../workload/training/model-types.ts';
-import type { CollectiveWorkload, InferenceSourceSpec, InferenceWorkload, LengthSpec, NodeGroup, PlacementSetting, Scenario, TrainingWorkload, Workload } from './scenario-types.ts';
+import type { CollectiveWorkload, InferenceSourceSpec, InferenceWorkload, LengthSpec, NodeGroup, PlacementSetting, Scenario, TimeToTrainSpec, TrainingWorkload, Workload } from './scenario-types.ts';
 import { sweepSizes, type ParsedCollectiveWorkload, type ParsedInferenceWorkload, type ParsedScenario, type ParsedTrainingWorkload } from './scenario-schema.ts';
 
 export interface NormalizeInput {
@@ -100,6 +100,15 @@ function training(w: ParsedTrainingWorkload, index: number, models: NormalizeInp
     overlapGradReduce: w.overlapGradReduce,
     // only when written, so scenarios without it keep their normalised form (and sha256)
     ...(w.placement !== undefined ? { placement: copyPlacement(w.placement) } : {}),
+    ...(w.tokens !== undefined ? { timeToTrain: timeToTrainSpec(w.tokens, w.rampUp ?? [], w.batch.global) } : {}),
+  };
+}
+
+/** The ramp-up phases, then the main batch up to the token target. */
+function timeToTrainSpec(tokens: number, rampUp: NonNullable<ParsedTrainingWorkload['rampUp']>, globalSequences: number): TimeToTrainSpec {
+  return {
+    tokens,
+    phases: [...rampUp.map((p) => ({ untilTokens: p.untilTokens, globalSequences: p.globalBatch })), { untilTokens: tokens, globalSequences }],
   };
 }
 

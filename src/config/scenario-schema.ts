@@ -3,8 +3,8 @@
  * omitted defaults) and is exported as the JSON Schema for editors; its output side has SI numbers and
  * every default filled in, ready for phase 3 (normalize) to resolve profile and model ids.
  *
- * Options the training model cannot simulate yet are listed in one table, UNSUPPORTED, and rejected with
- * code not-supported at the field's position rather than silently ignored.
+ * Combinations the training model cannot simulate (e.g. ZeRO-3 with the zero-bubble schedule) are checked in
+ * phase 4 (src/workload/training/issues.ts) and rejected with code not-supported, never silently ignored.
  *
  * Workload kinds: training, collective (an nccl-tests-like sweep; its rank count, placement and algorithm are
  * checked against the cluster in phase 4, src/workload/collective/issues.ts), and inference (serving replicas
@@ -12,43 +12,11 @@
  * src/workload/inference/issues.ts).
  */
 import { z } from 'zod';
-import { addRawIssues, inlineModelSchema, type RawIssue } from './model-schema.ts';
+import { inlineModelSchema } from './model-schema.ts';
 import { qty } from './zod-quantity.ts';
+import { timeToTrainFields, timeToTrainIssues } from './token-count.ts';
 
 const positiveInt = (what: string) => z.number().int().positive().describe(what);
-
-/**
- * Training options that parse but cannot be simulated yet. Edit this table as the training model grows:
- * `path` is relative to one training workload; `when` sees the value as written (undefined when omitted,
- * which always means the supported default).
- */
-export interface Unsupported {
-  path: readonly string[];
-  when: (value: unknown) => boolean;
-  message: string;
-  hint: string;
-}
-
-const above = (limit: number) => (v: unknown) => typeof v === 'number' && v > limit;
-
-export const UNSUPPORTED: readonly Unsupported[] = [
-  { path: ['parallelism', 'pp'], when: above(1), message: 'pipeline parallelism (pp > 1) is not supported yet', hint: 'set pp: 1 and spread the model with tp and zero instead' },
-  { path: ['parallelism', 'cp'], when: above(1), message: 'context parallelism (cp > 1) is not supported yet', hint: 'set cp: 1' },
-  { path: ['parallelism', 'ep'], when: above(1), message: 'expert parallelism (ep > 1) is not supported yet (models are dense)', hint: 'set ep: 1' },
-  { path: ['parallelism', 'zero'], when: above(1), message: 'ZeRO stages 2 and 3 are not supported yet', hint: 'use zero: 0 or zero: 1 (optimizer state sharded across data-parallel ranks)' },
-  { path: ['parallelism', 'schedule'], when: (v) => typeof v === 'string' && v !== '1f1b', message: 'only the 1f1b pipeline schedule is supported so far', hint: 'set schedule: 1f1b, or leave it out' },
-];
-
-/** The UNSUPPORTED entries that a raw training workload hits, relative to the workload. */
-export function unsupportedIssues(w: unknown): RawIssue[] {
-  const out: RawIssue[] = [];
-  for (const u of UNSUPPORTED) {
-    let v: unknown = w;
-    for (const k of u.path) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
-    if (u.when(v)) out.push({ path: [...u.path], code: 'not-supported', message: u.message, hint: u.hint });
-  }
-  return out;
-}
 
 /** Workload names become keys of report.json (`jobs.<name>.mfu` in expectations), so no dots or spaces. */
 const jobName = z
@@ -110,8 +78,11 @@ export const trainingWorkloadSchema = z
     optimizer: z.enum(['adam']).default('adam').describe('Adam with fp32 master weights (the only one so far)'),
     overlapGradReduce: z.boolean().default(true).describe('overlap the data-parallel gradient reduction with the backward pass'),
     placement: placementSchema.optional(),
+    ...timeToTrainFields,
   })
-  .superRefine((w, ctx) => addRawIssues(unsupportedIssues(w), ctx), { when: () => true });
+  .superRefine((w, ctx) => {
+    for (const i of timeToTrainIssues(w)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message, params: { clustersim: i.code, hint: i.hint } });
+  }, { when: () => true });
 
 const lengthSchema = z
   .discriminatedUnion('kind', [

@@ -77,6 +77,18 @@ export interface TrainingWorkload {
   overlapGradReduce: boolean;
   /** which devices the job holds (the analytical model does not depend on it); absent = packed */
   placement?: PlacementSetting;
+  /** a token target to estimate the time to train for (scenario `tokens`, `rampUp`); absent = none */
+  timeToTrain?: TimeToTrainSpec;
+}
+
+/**
+ * Train on `tokens` tokens in batch-size phases: phase i runs globalSequences per step until the run has
+ * trained on untilTokens tokens. The phases are in increasing untilTokens; the last is the main batch
+ * (batch.globalSequences) with untilTokens = tokens.
+ */
+export interface TimeToTrainSpec {
+  tokens: number;
+  phases: { untilTokens: number; globalSequences: number }[];
 }
 
 /** nccl-tests operation names (all_reduce_perf, ...), as a scenario writes them */

@@ -27,6 +27,23 @@
  *    oversubscribed tier (the worst case; placement within one leaf is not modelled).
  *  - α is the latency of the slowest tier crossed (the ring advances in lock-step).
  *
+ * All-to-all (expert-parallel dispatch and combine), pairwise exchange on n ranks: every rank holds a
+ * buffer of S bytes, one n-th per destination, and sends (n−1)/n · S (its own share stays). Of that, the
+ * (k−1)/n · S for the k−1 other group members in its scale-up domain go over the scale-up links and the
+ * (n−k)/n · S for members elsewhere through the rank's own NIC share. Unlike a ring, no traffic can be
+ * funnelled through other members' NICs — every member of a node is sending its own off-node share at the
+ * same time, so a rank gets its NIC share, not k of them:
+ *   β_up  = scale-up per-device bandwidth × e_up
+ *   β_out = nics.count · min(nic, port) / devicesPerNode × e_out / oversubscription
+ *   t     = max((k−1)/n · S / β_up, (n−k)/n · S / β_out)  +  (n−1) · α
+ * (the two paths are separate links and run at once). allToAllTier folds this into the CollectiveTier
+ * shape, β = (n−1) / max((k−1)/β_up, (n−k)/β_out), so that t = (n−1)/n · S / β + (n−1)·α; that β holds for
+ * the n of the layout it was built for. α per step: pairwise exchange runs n−1 steps (NCCL posts all
+ * peers at once, so (n−1)·α is an upper bound: ~3% of the time for DeepSeek-V3's 470 MB per rank on 64). The
+ * efficiencies are the fabrics' ring figures, assumed for all-to-all; DeepSeek's DeepEP measured all-to-all
+ * on H800 at 153–158 GB/s over NVLink (~160 attainable) and 43–58 GB/s per 50 GB/s IB NIC across nodes
+ * (https://github.com/deepseek-ai/DeepEP README), in line with them.
+ *
  * This is the closed form the training model uses. The simulated collectives in ./collectives/ (ring,
  * double binary tree, NVLS, SHARP, hierarchical, on the analytical or flow backend over a real topology)
  * model what this file does not: in-network reduction (NVLS reaches ~480 GB/s busbw on 8×H100 where the
@@ -141,4 +158,49 @@ export function collectiveTier(layout: GroupLayout, ctx: FabricContext): Collect
 
 function fmtGB(bytesPerSecond: number): string {
   return `${+(bytesPerSecond / 1e9).toPrecision(4)} GB/s`;
+}
+
+/**
+ * The tier an all-to-all of `layout` runs on (header): β already combines the in-domain and off-domain
+ * shares for n = layout.size. undefined when the group leaves its scale-up domain and there is no
+ * scale-out fabric.
+ */
+export function allToAllTier(layout: GroupLayout, ctx: FabricContext): CollectiveTier | undefined {
+  const n = layout.size;
+  if (n <= 1) return { tier: 'none', busBytesPerSecond: Infinity, latencySeconds: 0, derivation: 'group of one: no communication' };
+  const up = scaleUpBus(ctx);
+  const k = ctx.scaleUp === null ? 1 : membersPerBlock(layout, scaleUpDomainSize(ctx));
+  if (k >= n && ctx.scaleUp !== null && up !== undefined) {
+    return {
+      tier: 'scale-up',
+      busBytesPerSecond: up,
+      latencySeconds: ctx.scaleUp.latencySeconds,
+      derivation: `all-to-all inside ${ctx.scaleUp.name}: ${fmtGB(ctx.scaleUp.linkBandwidthBytesPerSecond)} per device × efficiency ${ctx.scaleUp.efficiency}`,
+    };
+  }
+  const out = ctx.scaleOut;
+  if (out === null) return undefined;
+  const node = ctx.node;
+  const perNic = Math.min(node.nics.bandwidthBytesPerSecond, out.profile.linkBandwidthBytesPerSecond);
+  const nicShare = (node.nics.count * perNic) / node.devicesPerNode;
+  const outBus = (nicShare * out.profile.efficiency) / out.oversubscription;
+  const inside = k > 1 && up !== undefined ? (k - 1) / up : 0;
+  const bus = (n - 1) / Math.max(inside, (n - k) / outBus);
+  const over = out.oversubscription !== 1 ? ` / oversubscription ${out.oversubscription}` : '';
+  return {
+    tier: 'scale-out',
+    busBytesPerSecond: bus,
+    latencySeconds: Math.max(out.profile.latencySeconds, ctx.scaleUp?.latencySeconds ?? 0),
+    derivation:
+      `all-to-all over ${n} ranks, ${k} per scale-up domain: ${n - k} of ${n - 1} peers through the NIC share ${fmtGB(nicShare)}` +
+      ` (${node.nics.count} × ${fmtGB(perNic)} / ${node.devicesPerNode} devices) × ${out.profile.name} efficiency ${out.profile.efficiency}${over}` +
+      (k > 1 && up !== undefined ? `, ${k - 1} over scale-up ${fmtGB(up)} at the same time` : ''),
+  };
+}
+
+/** Seconds for an all-to-all in which every one of `n` ranks holds `bytesPerRank` (1/n for each peer), on a
+ * tier from allToAllTier for the same n. */
+export function allToAllSeconds(bytesPerRank: number, n: number, tier: CollectiveTier): number {
+  if (n <= 1 || bytesPerRank <= 0) return 0;
+  return (((n - 1) / n) * bytesPerRank) / tier.busBytesPerSecond + (n - 1) * tier.latencySeconds;
 }

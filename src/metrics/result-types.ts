@@ -83,6 +83,46 @@ export interface TrainingJobResult {
   pipeline?: { schedule: string; virtualStages: number; microbatches: number; bubbleFraction: number };
   /** memory per pipeline stage (present when pp > 1); `memory` is the stage with the highest total */
   memoryByStage?: StageMemory[];
+  /** days, GPU-hours, energy and cost to train on the workload's `tokens` (present when it gives them) */
+  timeToTrain?: TimeToTrainResult;
+}
+
+/** One batch-size phase of a time to train (workload/training/time-to-train.ts). */
+export interface TimeToTrainPhase {
+  /** sequences per optimizer step in the phase */
+  globalSequences: number;
+  /** globalSequences × sequence length */
+  tokensPerStep: number;
+  /** the phase ends once the run has trained on this many tokens */
+  untilTokens: number;
+  steps: number;
+  /** tokens trained in the phase: steps × globalSequences × sequence length */
+  tokens: number;
+  /** simulated step time at this batch size */
+  stepSeconds: number;
+  seconds: number;
+  /** fraction of the step in compute kernels at this batch size (energy) */
+  computeUtilisation: number;
+}
+
+/** The wall-clock time and footprint of training on a token target, from the simulated step times. */
+export interface TimeToTrainResult {
+  /** the workload's `tokens` */
+  targetTokens: number;
+  /** tokens trained in whole steps: at least targetTokens, less than one step more */
+  tokens: number;
+  steps: number;
+  wallSeconds: number;
+  days: number;
+  /** device-hours: devices × wallSeconds / 3600 */
+  gpuHours: number;
+  phases: TimeToTrainPhase[];
+  /** facility energy (PUE included) of the job's nodes over wallSeconds, kWh; filled by phase 6 */
+  energyKWh: number | null;
+  /** carbon of that energy at the scenario's grid intensity; filled by phase 6 */
+  kgCO2e: number | null;
+  /** cost of the job's nodes over wallSeconds on the scenario's cost basis, USD; filled by phase 6 */
+  costUsd: number | null;
 }
 
 /** One message size of a collective sweep, with nccl-tests' definitions (doc/PERFORMANCE.md). */

@@ -49,7 +49,8 @@ const CONFIG = {
   bar: { cornerRadiusEnd: 0 },
 };
 
-function header(title: string, description: string, subtitle?: string) {
+/** The top of every chart spec: schema, title, description (the SVG's aria-label), width and style. */
+export function header(title: string, description: string, subtitle?: string) {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: subtitle === undefined ? { text: title } : { text: title, subtitle },

@@ -4,14 +4,17 @@
  * rendered here, and each has a data table. See ./html-script.ts for the interactive layer and the CSP.
  */
 import type { Report } from '../metrics/result-types.ts';
-import { buildCharts, responsiveSpec } from './charts.ts';
+import type { StepTimeline } from '../workload/training/timeline-types.ts';
+import { buildCharts, responsiveSpec, type ChartDef } from './charts.ts';
 import { escapeHtml as h, escapeJsonForScript } from './escape.ts';
+import { ganttCharts, pipelineSection } from './gantt.ts';
 import {
   assumptionsSection, chartFigure, expectationsSection, footprintSection, headerSection, jobSections,
   referenceSection, scenarioSection, statusBanner, summaryCards,
 } from './html-sections.ts';
 import { contentSecurityPolicy, HYDRATE_SCRIPT, loadVegaInterpreter, loadVegaRuntime } from './html-script.ts';
 import { REPORT_CSS } from './html-style.ts';
+import { timeToTrainSection } from './time-to-train.ts';
 import { compileChart, renderSvg as defaultRenderSvg, type SvgRenderer } from './render-svg.ts';
 
 export interface HtmlOptions {
@@ -19,6 +22,15 @@ export interface HtmlOptions {
   scenarioText: string;
   /** renders a compiled Vega spec to SVG; defaults to vega's headless renderer */
   renderSvg?: SvgRenderer;
+  /** training step timelines (flow fidelity), drawn as pipeline Gantt charts */
+  timelines?: readonly StepTimeline[];
+}
+
+/** A chart's figure: the static SVG and the responsive spec for the live view. */
+async function figureOf(chart: ChartDef, render: SvgRenderer): Promise<string> {
+  const svg = await render(compileChart(chart.spec));
+  const live = compileChart(responsiveSpec(chart.spec));
+  return chartFigure(chart, svg, escapeJsonForScript(JSON.stringify(live)));
 }
 
 export async function renderHtml(report: Report, options: HtmlOptions): Promise<string> {
@@ -26,11 +38,9 @@ export async function renderHtml(report: Report, options: HtmlOptions): Promise<
   const charts = buildCharts(report);
   const figures: string[] = [];
   // Sequential on purpose: the order of the page must not depend on which render finishes first.
-  for (const chart of charts) {
-    const svg = await render(compileChart(chart.spec));
-    const live = compileChart(responsiveSpec(chart.spec));
-    figures.push(chartFigure(chart, svg, escapeJsonForScript(JSON.stringify(live))));
-  }
+  for (const chart of charts) figures.push(await figureOf(chart, render));
+  const gantts: string[] = [];
+  for (const chart of ganttCharts(options.timelines ?? [])) gantts.push(await figureOf(chart, render));
   const vegaRuntime = await loadVegaRuntime();
   const vegaInterpreter = await loadVegaInterpreter();
   // Only our own tokens and base64 hashes: no quote or markup character to escape.
@@ -53,10 +63,12 @@ ${headerSection(report)}
 ${statusBanner(report)}
 ${summaryCards(report)}
 ${jobSections(report)}
+${timeToTrainSection(report)}
 <section aria-labelledby="charts"><h2 id="charts">Charts</h2>
 <div class="charts">
 ${figures.join('\n')}
 </div></section>
+${pipelineSection(gantts)}
 <section aria-labelledby="footprint"><h2 id="footprint">Energy, carbon and cost</h2>
 ${footprintSection(report)}</section>
 ${expectationsSection(report)}

@@ -9,6 +9,7 @@ import { escapeMd as md } from './escape.ts';
 import { COMPARISON_COLUMNS, comparisonRows, inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
 import { costParts, energyParts, footprintFigures, jobList, memoryText, parallelismText, stepParts } from './figures.ts';
 import { breakEvenText } from './break-even.ts';
+import { PHASE_COLUMNS, phaseRows, TIME_TO_TRAIN_NOTE, timeToTrainFigures, timeToTrainJobs } from './time-to-train.ts';
 import { formatKWh, formatNumber, formatPercent, formatSeconds, formatSig, formatUsd, formatValue } from './format.ts';
 
 /** A Markdown table; cells are already-escaped Markdown. */
@@ -48,6 +49,16 @@ function jobsSection(report: Report): string[] {
     '## Jobs', '', table(cols, rows, ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r']), '',
     '### Step breakdown', '', table(['Job', ...labels, 'Step'], steps, ['l', ...labels.map(() => 'r' as const), 'r']), '',
   ];
+}
+
+/** One section per training job with a token target: its figures, then its batch-size phases. */
+function timeToTrainMd(report: Report): string[] {
+  return timeToTrainJobs(report).flatMap((t) => [
+    `## Time to train: ${md(t.job.name)}`, '',
+    table(['', 'Value'], timeToTrainFigures(t).map((f) => [f.label, md(f.value)])), '',
+    table(PHASE_COLUMNS, phaseRows(t).map((r) => r.map(md)), ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']), '',
+    md(TIME_TO_TRAIN_NOTE), '',
+  ]);
 }
 
 /** One section per collective job: its figures, then the nccl-tests-like table of every size. */
@@ -134,7 +145,7 @@ function referenceSection(report: Report): string[] {
 }
 
 export function renderSummaryMd(report: Report): string {
-  const lines = [...header(report), ...jobsSection(report), ...collectiveSection(report), ...inferenceSection(report), ...footprintSection(report), ...expectationsSection(report), ...referenceSection(report)];
+  const lines = [...header(report), ...jobsSection(report), ...timeToTrainMd(report), ...collectiveSection(report), ...inferenceSection(report), ...footprintSection(report), ...expectationsSection(report), ...referenceSection(report)];
   while (lines.at(-1) === '') lines.pop();
   return `${lines.join('\n')}\n`;
 }

@@ -7,11 +7,13 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../metrics/result-types.ts';
+import type { StepTimeline } from '../workload/training/timeline-types.ts';
 import { collectiveCsvFiles } from './collective.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import type { SvgRenderer } from './render-svg.ts';
 import { renderSummaryMd } from './summary-md.ts';
+import { renderTrace } from './trace.ts';
 
 export type ReportFormat = 'json' | 'md' | 'html';
 
@@ -23,21 +25,35 @@ export interface WriteOptions {
   scenarioText: string;
   /** chart renderer for report.html; tests inject one that fails */
   renderSvg?: SvgRenderer;
+  /** training step timelines (flow fidelity), one per job that has one: trace.json and the Gantt charts */
+  timelines?: readonly StepTimeline[];
+  /** pipeline stages trace.json keeps (0-based); absent: every stage */
+  traceStages?: readonly number[];
 }
 
 export const REPORT_FILES: Record<ReportFormat, string> = { json: 'report.json', md: 'summary.md', html: 'report.html' };
+export const TRACE_FILE = 'trace.json';
 
-/** Renders the requested formats, plus one CSV per collective job; returns [file name, content] pairs in a fixed order. */
+/**
+ * Renders the requested formats, plus one CSV per collective job and, when any job has a step timeline,
+ * trace.json (kept out of report.json: it can be large); returns [file name, content] pairs in a fixed order.
+ */
 export async function renderReports(report: Report, options: Omit<WriteOptions, 'outDir'>): Promise<[string, string][]> {
   const want = new Set<ReportFormat>(['json', ...options.formats]);
   const out: [string, string][] = [[REPORT_FILES.json, renderJson(report)]];
   if (want.has('md')) out.push([REPORT_FILES.md, renderSummaryMd(report)]);
   if (want.has('html')) {
-    const html = await renderHtml(report, { scenarioText: options.scenarioText, ...(options.renderSvg ? { renderSvg: options.renderSvg } : {}) });
+    const html = await renderHtml(report, {
+      scenarioText: options.scenarioText,
+      ...(options.renderSvg ? { renderSvg: options.renderSvg } : {}),
+      ...(options.timelines ? { timelines: options.timelines } : {}),
+    });
     out.push([REPORT_FILES.html, html]);
   }
   // Collective jobs always get their sweep as CSV (collective-<job>.csv), like report.json.
   out.push(...collectiveCsvFiles(report));
+  const timelines = options.timelines ?? [];
+  if (timelines.length > 0) out.push([TRACE_FILE, renderTrace(timelines, options.traceStages ? { stages: options.traceStages } : {})]);
   return out;
 }
 

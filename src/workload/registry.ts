@@ -5,6 +5,7 @@
  */
 import type { ClusterSpec, Fidelity, Workload } from '../config/scenario-types.ts';
 import type { Assumption, JobResult } from '../metrics/result-types.ts';
+import type { StepTimeline } from './training/timeline-types.ts';
 import { collectiveIssues, simulateCollective, simulateSharedCollectives } from './collective/index.ts';
 import { clusterLayout, placeJobs, type JobPlacement, type PlacementOutcome, type PlacementRequest } from './placement.ts';
 import type { WorkloadIssue } from './issue.ts';
@@ -37,6 +38,8 @@ export interface WorkloadModel<W extends Workload> {
 export interface SimulateOutcome {
   result: JobResult;
   assumptions: Assumption[];
+  /** one simulated step, rank by rank: training at flow fidelity (for trace.json and the Gantt chart) */
+  timeline?: StepTimeline;
 }
 
 type Models = { [K in Workload['kind']]: WorkloadModel<Extract<Workload, { kind: K }>> };

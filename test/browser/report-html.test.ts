@@ -15,6 +15,7 @@ import { runScenarioFile, writeRunReports } from '../../src/pipeline.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { contentSecurityPolicy, HYDRATE_SCRIPT } from '../../src/report/html-script.ts';
 import { makeReport } from '../fixtures/report-fixture.ts';
+import { makeTimeline } from '../fixtures/timeline-fixture.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
@@ -137,6 +138,36 @@ test('under the CSP vega without the interpreter fails, and the test sees consol
     }
     const rendered = await page.$$eval('[data-chart]', (els) => els.map((el) => el.getAttribute('data-rendered')));
     assert.deepEqual(rendered, ['static', 'static', 'static', 'static']);
+  } finally {
+    await browser.close();
+  }
+});
+
+/**
+ * The pipeline Gantt chart of a long step (16 stages × 64 micro-batches, over the bar cap, so reduced):
+ * it turns interactive under the CSP like the other charts, a bar's tooltip names its pass and
+ * micro-batch, and the page stays under 2 MB.
+ */
+test('the pipeline Gantt chart turns interactive, its bars have tooltips, the page stays under 2 MB', { timeout: 60_000 }, async (t) => {
+  if (skipWithoutChromium(t)) return;
+  const file = join(dir, 'gantt.html');
+  const html = await renderHtml(makeReport(), { scenarioText: 'name: gantt\n', timelines: [makeTimeline({ stages: 16, micro: 64 })] });
+  writeFileSync(file, html);
+  assert.ok(statSync(file).size < 2 * 1024 * 1024, `report.html is ${statSync(file).size} bytes`);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  try {
+    const { page, errors, requests } = await open(browser, file);
+    const charts = await chartStates(page);
+    assert.deepEqual(errors, []);
+    assert.deepEqual(requests, []);
+    assert.deepEqual(charts.at(-1), { id: 'pipeline-0', rendered: 'interactive', liveSvgs: 1 });
+    // vega's default tooltip handler puts the tooltip in the view's title attribute on hover
+    await page.hover('#chart-pipeline-0 .chart-live svg path[fill="#f59e0b"]');
+    await page.waitForFunction("document.querySelector('#chart-pipeline-0 .chart-live').title !== ''", null, { timeout: 5_000 }).catch(() => undefined);
+    const tooltip = await page.$eval('#chart-pipeline-0 .chart-live', (el) => el.getAttribute('title') ?? '');
+    assert.match(tooltip, /pass or stream: backward/);
+    assert.match(tooltip, /micro-batch: \d+/);
+    await (await page.$('#chart-pipeline-0'))!.screenshot({ path: join(OUTPUT, 'gantt.png') });
   } finally {
     await browser.close();
   }

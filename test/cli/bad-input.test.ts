@@ -50,7 +50,7 @@ test('a missing file is reported as such', async () => {
 });
 
 test('an option that is not implemented yet is rejected, not ignored', async () => {
-  await expectBadInput('pp.yaml', quickstart.replace('parallelism: { dp: 4, tp: 8 }', 'parallelism: { dp: 2, tp: 8, pp: 2 }'), /error\[not-supported\] workloads\[0\]\.parallelism\.pp/, /./);
+  await expectBadInput('zb.yaml', quickstart.replace('parallelism: { dp: 4, tp: 8 }', 'parallelism: { dp: 2, tp: 8, pp: 2, zero: 3, schedule: zero-bubble }'), /error\[not-supported\] workloads\[0\]\.parallelism\.zero/, /./);
 });
 
 test('validate reports every problem of several files together and exits 2', async () => {

@@ -161,20 +161,14 @@ test('an unknown key inside an inline model is reported inside it, not as "no fo
   assert.deepEqual({ code: i.code, path: i.path, hint: i.hint }, { code: 'unknown-key', path: 'workloads[0].model.kvHead', hint: 'did you mean "kvHeads"?' });
 });
 
-test('an unsupported option (pp: 2): not-supported at the field', () => {
-  const text = GOOD.replace('{ dp: 4, tp: 8 }', '{ dp: 4, tp: 8, pp: 2 }');
-  const i = only(issuesOf(text));
-  assert.deepEqual({ code: i.code, path: i.path, line: i.line, col: i.col }, { code: 'not-supported', path: 'workloads[0].parallelism.pp', ...at(text, '2 }') });
-  assert.match(i.message, /pipeline parallelism/);
-});
-
-test('each entry of the UNSUPPORTED table fires; supported options pass', () => {
-  const text = GOOD.replace('{ dp: 4, tp: 8 }', '{ dp: 4, tp: 8, cp: 2, ep: 2, zero: 2, schedule: gpipe }');
-  const paths = issuesOf(text).issues.map((i) => `${i.code} ${i.path}`);
-  assert.deepEqual(paths, ['cp', 'ep', 'zero', 'schedule'].map((k) => `not-supported workloads[0].parallelism.${k}`));
-  const ok = GOOD.replace('{ dp: 4, tp: 8 }', '{ dp: 4, tp: 8, zero: 1, sequenceParallel: true, recompute: selective }');
+test('pipeline options parse with their defaults filled in; a rank order must name each dimension once', () => {
+  const ok = GOOD.replace('{ dp: 4, tp: 8 }', '{ dp: 2, tp: 8, pp: 2, cp: 1, zero: 2, schedule: interleaved, virtualStages: 2, sequenceParallel: true, recompute: selective }');
   const r = loadScenario(s.write('ok.yaml', ok), { catalog: testCatalog(), modelsDir: s.modelsDir });
-  assert.deepEqual((r.scenario.workloads[0] as TrainingWorkload).parallelism, { dp: 4, tp: 8, pp: 1, cp: 1, ep: 1, zero: 1, sequenceParallel: true, schedule: '1f1b', recompute: 'selective' });
+  assert.deepEqual((r.scenario.workloads[0] as TrainingWorkload).parallelism, { dp: 2, tp: 8, pp: 2, cp: 1, ep: 1, zero: 2, sequenceParallel: true, schedule: 'interleaved', virtualStages: 2, order: ['tp', 'cp', 'pp', 'dp'], recompute: 'selective' });
+  const text = GOOD.replace('{ dp: 4, tp: 8 }', '{ dp: 4, tp: 8, order: [tp, tp, pp, dp] }');
+  const i = only(issuesOf(text));
+  assert.equal(i.path, 'workloads[0].parallelism.order');
+  assert.match(i.message, /name each of tp, cp, pp, dp once/);
 });
 
 test('an inference workload without model and source: both reported at the workload', () => {
@@ -236,13 +230,12 @@ test('duplicate workload names are rejected at the second name', () => {
   assert.deepEqual({ code: i.code, path: i.path, line: i.line }, { code: 'inconsistent', path: 'workloads[1].name', line: 13 });
 });
 
-test('not-supported and inline-model rules are still reported when the same workload has other mistakes', () => {
-  const text = INLINE.replace('layers: 2', 'layers: 2.5').replace('{ dp: 4, tp: 8 }', '{ dp: 4, tp: 8, pp: 2 }').replace('global: 128', 'global: 12.5');
+test('inline-model rules are still reported when the same workload has other mistakes', () => {
+  const text = INLINE.replace('layers: 2', 'layers: 2.5').replace('global: 128', 'global: 12.5');
   const got = issuesOf(text).issues.map((i) => `${i.code} ${i.path}`);
   assert.deepEqual(got, [
     'wrong-type workloads[0].model.layers',
     'inconsistent workloads[0].model.kvHeads',
-    'not-supported workloads[0].parallelism.pp',
     'wrong-type workloads[0].batch.global',
   ]);
 });

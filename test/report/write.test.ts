@@ -7,6 +7,7 @@ import { renderJson } from '../../src/report/json.ts';
 import type { SvgRenderer } from '../../src/report/render-svg.ts';
 import { writeReports } from '../../src/report/write.ts';
 import { makeReport } from '../fixtures/report-fixture.ts';
+import { makeTimeline } from '../fixtures/timeline-fixture.ts';
 
 function tempDir(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'clustersim-write-'));
@@ -63,4 +64,21 @@ test('a failure while writing removes the temporary files', async (t) => {
   await writeReports(makeReport(), { outDir: blocker, formats: ['json'], scenarioText: '' });
   await assert.rejects(writeReports(makeReport(), { outDir: out, formats: ['json', 'html'], scenarioText: '', renderSvg: quickSvg }));
   assert.deepEqual(readdirSync(out).filter((f) => f.endsWith('.tmp')), []);
+});
+
+test('trace.json is written next to report.json when a job has a step timeline, and only then', async (t) => {
+  const out = tempDir(t);
+  const timelines = [makeTimeline({ stages: 4, micro: 4 })];
+  const paths = await writeReports(makeReport(), { outDir: out, formats: ['json', 'html'], scenarioText: '', renderSvg: quickSvg, timelines, traceStages: [0, 3] });
+  assert.deepEqual(paths, ['report.json', 'report.html', 'trace.json'].map((f) => join(out, f)));
+  const trace = JSON.parse(readFileSync(join(out, 'trace.json'), 'utf8'));
+  const stages = new Set(trace.traceEvents.filter((e: { ph: string }) => e.ph === 'X').map((e: { args: { stage: number } }) => e.args.stage));
+  assert.deepEqual([...stages].sort(), [0, 3]);
+  // report.json does not carry the timeline; report.html draws it
+  assert.doesNotMatch(readFileSync(join(out, 'report.json'), 'utf8'), /traceEvents|grad bucket/);
+  assert.match(readFileSync(join(out, 'report.html'), 'utf8'), /data-chart="pipeline-0"/);
+
+  const none = tempDir(t);
+  await writeReports(makeReport(), { outDir: none, formats: ['json'], scenarioText: '', timelines: [] });
+  assert.deepEqual(readdirSync(none), ['report.json']);
 });

@@ -13,7 +13,8 @@ import assert from 'node:assert/strict';
 import { computeRates } from '../../src/hardware/compute.ts';
 import type { Recompute } from '../../src/config/scenario-types.ts';
 import { place } from '../../src/workload/training/placement.ts';
-import { buildPlan } from '../../src/workload/training/plan.ts';
+import { pieces, sumPass } from '../../src/workload/training/plan.ts';
+import { layerShape } from '../../src/workload/training/shape.ts';
 import { A100_MATMUL_EFFICIENCY_FIT, a100, a100Cluster, gpt22b, job } from './fixtures.ts';
 
 function layerMs(matmul: number, recompute: Recompute = 'none', sequenceParallel = false) {
@@ -22,9 +23,9 @@ function layerMs(matmul: number, recompute: Recompute = 'none', sequenceParallel
   const cluster = a100Cluster(1);
   cluster.nodes[0]!.accelerator = acc;
   const pl = place(j, cluster)!;
-  const l = buildPlan(j, computeRates(acc, 'fp16')!, pl.tpTier!, pl.dpTier!).layer;
-  const fwd = (l.forward + l.tpForward) * 1e3;
-  const bwd = (l.backward + l.tpBackward) * 1e3;
+  const l = pieces(j, layerShape(j), computeRates(acc, 'fp16')!, { tp: pl.tpTier!, cp: pl.cpTier!, ep: pl.epTier! }).layer.dense;
+  const fwd = sumPass(l.forward) * 1e3;
+  const bwd = sumPass(l.backward) * 1e3;
   return { fwd, bwd, total: fwd + bwd };
 }
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layerActivationBytes, memoryBreakdown } from '../../src/workload/training/memory.ts';
+import { layerActivationBytes } from '../../src/workload/training/memory.ts';
+import { memoryBreakdown } from '../../src/workload/training/memory-stage.ts';
 import { layerShape, paramsPerRank } from '../../src/workload/training/shape.ts';
 import { gpt22b, job, model } from './fixtures.ts';
 

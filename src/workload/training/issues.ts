@@ -6,8 +6,10 @@
 import type { ClusterSpec, TrainingWorkload } from '../../config/scenario-types.ts';
 import { computeRates } from '../../hardware/compute.ts';
 import { place } from './placement.ts';
+import { contextParallelIssues } from './context-parallel.ts';
+import { moeLayoutProblems } from './moe.ts';
 import { fitHint, largestTerm } from './fit.ts';
-import { memoryBreakdown } from './memory.ts';
+import { memoryByStage, peakStage } from './memory-stage.ts';
 
 export interface TrainingIssue {
   path: string;
@@ -27,11 +29,26 @@ function unsupported(job: TrainingWorkload): TrainingIssue[] {
   const p = job.parallelism;
   const out: TrainingIssue[] = [];
   const no = (path: string, what: string, hint: string) => out.push({ path, code: 'not-supported', message: `${what} ${PLANNED}`, hint });
-  if (p.pp > 1) no('parallelism.pp', `pipeline parallelism (pp: ${p.pp})`, 'set parallelism.pp: 1 and use tp within a node, dp and zero: 1 across nodes');
-  if (p.cp > 1) no('parallelism.cp', `context parallelism (cp: ${p.cp})`, 'set parallelism.cp: 1');
-  if (p.ep > 1) no('parallelism.ep', `expert parallelism (ep: ${p.ep})`, 'set parallelism.ep: 1 (dense models only so far)');
-  if (p.zero >= 2) no('parallelism.zero', `ZeRO stage ${p.zero}`, 'set parallelism.zero: 1 (optimizer state sharded over dp)');
-  if (p.schedule !== '1f1b') no('parallelism.schedule', `the ${p.schedule} pipeline schedule`, 'remove parallelism.schedule (the default is 1f1b)');
+  if (p.schedule === 'zero-bubble' && p.zero >= 3) no('parallelism.zero', 'ZeRO-3 with the zero-bubble schedule', 'use schedule: 1f1b with zero: 3, or zero: 1 with zero-bubble');
+  return out;
+}
+
+/** Pipeline layouts the schedules need (schedule.ts, stages.ts). */
+function pipelineIssues(job: TrainingWorkload): TrainingIssue[] {
+  const p = job.parallelism;
+  const out: TrainingIssue[] = [];
+  const micro = job.batch.globalSequences / (p.dp * job.batch.microSequences);
+  const bad = (path: string, message: string, hint: string) => out.push({ path, code: 'inconsistent', message, hint });
+  if (p.virtualStages > 1 && p.schedule !== 'interleaved') bad('parallelism.virtualStages', `virtualStages ${p.virtualStages} needs the interleaved schedule (it is ${p.schedule})`, 'set parallelism.schedule: interleaved, or virtualStages: 1');
+  if (p.schedule === 'interleaved' && p.pp > 1) {
+    if (p.virtualStages < 2) bad('parallelism.virtualStages', 'the interleaved schedule needs at least 2 model chunks per pipeline rank', 'set parallelism.virtualStages: 2 (or more), or schedule: 1f1b');
+    if (Number.isInteger(micro) && micro % p.pp !== 0) {
+      const per = p.dp * job.batch.microSequences * p.pp;
+      bad('batch.global', `the interleaved schedule needs the micro-batches per step (${micro}) to be a multiple of pp (${p.pp}), as Megatron-LM does`, `set batch.global to a multiple of dp × micro × pp = ${per}, e.g. ${Math.max(per, Math.round(job.batch.globalSequences / per) * per)}`);
+    }
+  }
+  const v = p.schedule === 'interleaved' ? p.virtualStages : 1;
+  if (job.model.layers < p.pp * v) bad('parallelism.pp', `${job.model.layers} layers cannot fill ${p.pp * v} pipeline stages (pp ${p.pp} × virtualStages ${v})`, `set parallelism.pp to at most ${Math.floor(job.model.layers / v)}`);
   return out;
 }
 
@@ -55,12 +72,15 @@ function divisibility(job: TrainingWorkload): TrainingIssue[] {
 }
 
 export function trainingIssues(job: TrainingWorkload, cluster: ClusterSpec): TrainingIssue[] {
-  const out = [...unsupported(job), ...divisibility(job)];
+  const p = job.parallelism;
+  const moe = moeLayoutProblems(job.model, p).map((i): TrainingIssue => ({ ...i, code: 'inconsistent' }));
+  const out = [...unsupported(job), ...divisibility(job), ...pipelineIssues(job), ...contextParallelIssues(job), ...moe];
+  // layerOps cannot build standard attention under cp, nor experts that do not divide: stop before the memory check
+  if (out.some((i) => i.path === 'attention') || moe.length > 0) return out;
   const pl = place(job, cluster);
   if (pl === undefined) return [...out, { path: '', code: 'inconsistent', message: 'the cluster has no nodes to run on', hint: 'add cluster.nodes' }];
   const node = pl.group.profile;
   const acc = pl.group.accelerator;
-  const p = job.parallelism;
   if (computeRates(acc, job.precision) === undefined) {
     out.push({ path: 'precision', code: 'not-supported', message: `${acc.name} has no published dense ${job.precision} rate`, hint: `set precision: bf16 (or another precision in the ${acc.id} profile)` });
   }
@@ -83,10 +103,11 @@ export function trainingIssues(job: TrainingWorkload, cluster: ClusterSpec): Tra
       hint: `set parallelism.tp: ${domain} and raise dp instead`,
     });
   }
-  if (pl.dpTier === undefined) {
-    out.push({ path: 'parallelism.dp', code: 'inconsistent', message: `the data-parallel group (dp ${p.dp}) spans several nodes but the cluster has no scale-out fabric`, hint: 'add cluster.scaleOut (e.g. { profile: ib-ndr-400, topology: fat-tree })' });
+  if (pl.dpTier === undefined || pl.ppTier === undefined || pl.cpTier === undefined || pl.epTier === undefined || pl.expertDpTier === undefined) {
+    out.push({ path: 'parallelism.dp', code: 'inconsistent', message: `the job spans several nodes (dp ${p.dp} × pp ${p.pp} × cp ${p.cp} groups) but the cluster has no scale-out fabric`, hint: 'add cluster.scaleOut (e.g. { profile: ib-ndr-400, topology: fat-tree })' });
   }
-  const mem = memoryBreakdown(job, acc.memory.capacityBytes);
+  const peak = peakStage(memoryByStage(job, acc.memory.capacityBytes));
+  const mem = peak.memory;
   if (mem.totalBytes > mem.capacityBytes) {
     const big = largestTerm(mem);
     const fix = fitHint(job, mem.capacityBytes, domain, pl.devicesAvailable);
@@ -94,7 +115,7 @@ export function trainingIssues(job: TrainingWorkload, cluster: ClusterSpec): Tra
       path: fix.path,
       code: 'does-not-fit',
       message:
-        `needs ${gib(mem.totalBytes)} per GPU but ${acc.name} has ${gib(mem.capacityBytes)}: ${gib(mem.totalBytes - mem.capacityBytes)} over ` +
+        `needs ${gib(mem.totalBytes)} per GPU${job.parallelism.pp > 1 ? ` (pipeline stage ${peak.stage}, ${peak.microbatchesInFlight} micro-batch chunks in flight)` : ''} but ${acc.name} has ${gib(mem.capacityBytes)}: ${gib(mem.totalBytes - mem.capacityBytes)} over ` +
         `(largest term: ${big.name} ${gib(big.bytes)}; weights ${gib(mem.weightsBytes)}, gradients ${gib(mem.gradientsBytes)}, ` +
         `optimizer ${gib(mem.optimizerBytes)}, activations ${gib(mem.activationsBytes)}, other ${gib(mem.otherBytes)})`,
       hint: fix.hint,

@@ -6,7 +6,8 @@
  *   weights    e bytes (2 for bf16/fp16/fp8; 4 for fp32/tf32)
  *   gradients  the gradient buffer: 4 bytes (fp32 `main_grad`, Megatron-LM for bf16) or 2 for fp16 (shape.ts)
  *   optimizer  Adam: fp32 master weights + m + v = 12 bytes (8 when the weights already are fp32);
- *              ÷ dp under ZeRO-1 (Megatron's distributed optimizer shards exactly this state).
+ *              ÷ dp·cp under ZeRO-1 (Megatron's distributed optimizer shards exactly this state over the
+ *              data-parallel group with the context-parallel ranks, which hold the same weights).
  *
  * Activations of one layer, bytes, after Korthikanti et al. 2022 §4 (e = 2, dropout, MHA, f = 4h):
  *   no recompute, no SP:   sbh·(10 + 24/t) + 5·a·s²·b/t           = sbh(10 + 24/t + 5as/(ht))
@@ -20,6 +21,21 @@
  * and with dropout its mask (1) and output (e) per b·a·s²/t element. Flash attention keeps no score tensor,
  * only its fp32 log-sum-exp (4·b·a·s/t).
  * Full recomputation also holds, while a layer is recomputed, that one layer's full activations.
+ *
+ * Context parallelism (cp = c): s is the rank's local length s_full/c (shape.ts), so every term above is
+ * per rank as written — activations per rank fall as 1/c. Ring attention keeps only local K/V for backward
+ * (the backward sends K/V around the ring again; Transformer Engine saves Q, one local-size K/V block, O and
+ * the log-sum-exp). Its two in-flight K/V receive buffers live only while one layer's attention runs and
+ * are not counted. Standard attention with c > 1 is rejected by issues.ts (flops.ts
+ * STANDARD_ATTENTION_WITH_CP); its score term here is what the rank's queries against the full sequence
+ * would hold (b·a·s·s_full/t), so the memory check stays defined for such a job.
+ * Mixture-of-experts layers (kind 'moe'; flops.ts for the kernels) keep, in place of the dense FFN tensors,
+ * with T = sb tokens, R = T·k·c routed rows (c the capacity factor, 1 when dropless) and f_e/t expert columns:
+ * the router probabilities e·T_r·E (T_r = T/t with SP, else T); the dispatched (permuted) expert input
+ * e·R·h and the expert output before the combine e·R·h (the probability gradient needs it); the expert
+ * FFN tensors as above on R rows (gelu 2e·R·f_e/t, swiglu 3e·R·f_e/t); and the shared experts' FFN tensors
+ * on T rows of width S·f_e/t. Their input, the second norm's output, is the replicated FFN-input term.
+ * Routing is taken as balanced (R rows on every rank); the indices of the routing map are not counted.
  * Head: embedding dropout mask, final norm input and logits-layer input (e·sbh each, ÷t with SP) and the
  * fp32 softmax that Megatron's vocab-parallel cross-entropy saves (4·sbV/t).
  *
@@ -28,8 +44,7 @@
  * (e·sbV/t). Allocator fragmentation is not modelled.
  */
 import type { TrainingWorkload } from '../../config/scenario-types.ts';
-import type { MemoryBreakdown } from '../../metrics/result-types.ts';
-import { kvHeadsPerRank, layerShape, paramsPerRank, type LayerShape } from './shape.ts';
+import { kvHeadsPerRank, layerCounts, layerShape, type LayerKind, type LayerShape } from './shape.ts';
 
 export const WORKSPACE_ALLOWANCE_BYTES = 2 ** 30;
 
@@ -42,17 +57,31 @@ export interface LayerActivations {
   input: number;
 }
 
-/** Activation bytes one layer keeps for its backward pass, per tp rank, one micro-batch. */
-export function layerActivationBytes(x: LayerShape): LayerActivations {
+/** Activation bytes the FFN of an MoE layer keeps (header), per rank, one micro-batch. */
+function moeFfnActivationBytes(x: LayerShape): number {
+  const moe = x.moe;
+  if (moe === undefined) throw new Error("internal: a layer of kind 'moe' needs LayerShape.moe");
+  const { micro: b, seq: s, hidden: h, tp: t, actBytes: e } = x;
+  const tokens = s * b;
+  const rows = tokens * moe.topK * (moe.capacityFactor ?? 1);
+  const inner = (x.ffnKind === 'swiglu' ? 3 : 2) * e;
+  const router = (e * tokens * moe.experts) / (x.sp ? t : 1);
+  const routed = 2 * e * rows * h + (inner * rows * moe.expertFfnHiddenSize) / t;
+  const shared = (inner * tokens * moe.sharedExperts * moe.expertFfnHiddenSize) / t;
+  return router + routed + shared;
+}
+
+/** Activation bytes one layer of `kind` keeps for its backward pass, per tp rank, one micro-batch. */
+export function layerActivationBytes(x: LayerShape, kind: LayerKind = 'dense'): LayerActivations {
   const { micro: b, seq: s, hidden: h, tp: t, actBytes: e } = x;
   const sbh = s * b * h;
   const drop = x.dropout ? 1 : 0;
   const replicated = sbh * (4 * e + 2 * drop);
   const kv = kvHeadsPerRank(x.kvHeads, t) * x.headDim;
   const attn = e * sbh / t + 2 * e * s * b * kv + (e * sbh) / t;
-  const ffn = (x.ffnKind === 'swiglu' ? 3 : 2) * e * s * b * (x.ffn / t);
+  const ffn = kind === 'moe' ? moeFfnActivationBytes(x) : (x.ffnKind === 'swiglu' ? 3 : 2) * e * s * b * (x.ffn / t);
   const split = attn + ffn;
-  const scoreElems = (b * x.heads * s * s) / t;
+  const scoreElems = (b * x.heads * s * s * x.cp) / t;
   const scores = x.attention === 'flash' ? (4 * b * x.heads * s) / t : scoreElems * (e + drop * (e + 1));
   const selective = (x.sp ? replicated / t : replicated) + split;
   return {
@@ -71,40 +100,21 @@ export function headActivationBytes(x: LayerShape): number {
 
 export function activationBytes(job: TrainingWorkload): number {
   const x = layerShape(job);
-  const l = layerActivationBytes(x);
-  const L = job.model.layers;
+  const n = layerCounts(job.model);
+  const kinds = (['dense', 'moe'] as const).filter((k) => n[k] > 0).map((k) => ({ n: n[k], l: layerActivationBytes(x, k) }));
+  const sum = (f: (l: LayerActivations) => number): number => kinds.reduce((acc, k) => acc + k.n * f(k.l), 0);
   const head = headActivationBytes(x);
   switch (job.parallelism.recompute) {
     case 'none':
-      return L * l.full + head;
+      return sum((l) => l.full) + head;
     case 'selective':
-      return L * l.selective + head;
+      return sum((l) => l.selective) + head;
     case 'full':
-      return L * l.input + l.full + head;
+      // the layer being recomputed holds its full activations: the largest kind's
+      return sum((l) => l.input) + Math.max(...kinds.map((k) => k.l.full)) + head;
   }
 }
 
 export function optimizerBytesPerParam(job: TrainingWorkload): number {
   return layerShape(job).actBytes === 4 ? 8 : 12;
-}
-
-/** Per-GPU memory at the peak of a step. */
-export function memoryBreakdown(job: TrainingWorkload, capacityBytes: number): MemoryBreakdown {
-  const x = layerShape(job);
-  const n = paramsPerRank(job.model, job.parallelism.tp);
-  const shards = job.parallelism.zero >= 1 ? job.parallelism.dp : 1;
-  const weightsBytes = n * x.actBytes;
-  const gradientsBytes = n * x.gradBytes;
-  const optimizerBytes = (n * optimizerBytesPerParam(job)) / shards;
-  const activationsBytes = activationBytes(job);
-  const otherBytes = WORKSPACE_ALLOWANCE_BYTES + (x.actBytes * x.seq * x.micro * x.vocab) / x.tp;
-  return {
-    weightsBytes,
-    gradientsBytes,
-    optimizerBytes,
-    activationsBytes,
-    otherBytes,
-    totalBytes: weightsBytes + gradientsBytes + optimizerBytes + activationsBytes + otherBytes,
-    capacityBytes,
-  };
 }

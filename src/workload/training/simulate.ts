@@ -15,8 +15,9 @@ import type { ClusterSpec, Fidelity, TrainingWorkload } from '../../config/scena
 import type { Assumption, TrainingJobResult } from '../../metrics/result-types.ts';
 import { computeRates } from '../../hardware/compute.ts';
 import { trainingAssumptions } from './assumptions.ts';
-import { microFlops } from './flops.ts';
-import { memoryBreakdown } from './memory.ts';
+import type { StepTimeline } from './timeline-types.ts';
+import { microFlopsOf } from './flops.ts';
+import { memoryByStage } from './memory-stage.ts';
 import { place } from './placement.ts';
 import { buildPlan } from './plan.ts';
 import { replayStep } from './replay.ts';
@@ -27,23 +28,26 @@ export function simulateTraining(
   job: TrainingWorkload,
   cluster: ClusterSpec,
   ctx: { fidelity: Fidelity; seed?: number },
-): { result: TrainingJobResult; assumptions: Assumption[] } {
+): { result: TrainingJobResult; assumptions: Assumption[]; timeline?: StepTimeline } {
   const pl = place(job, cluster);
   if (pl === undefined) throw new Error(`training job ${job.name}: the cluster has no nodes`);
   const acc = pl.group.accelerator;
   const rates = computeRates(acc, job.precision);
   if (rates === undefined) throw new Error(`training job ${job.name}: ${acc.id} has no ${job.precision} rate`);
-  if (pl.tpTier === undefined || pl.dpTier === undefined) throw new Error(`training job ${job.name}: a group spans nodes without a scale-out fabric`);
+  if (pl.tpTier === undefined || pl.dpTier === undefined || pl.ppTier === undefined || pl.cpTier === undefined || pl.epTier === undefined || pl.expertDpTier === undefined) throw new Error(`training job ${job.name}: a group spans nodes without a scale-out fabric`);
 
-  const plan = buildPlan(job, rates, pl.tpTier, pl.dpTier);
-  const times = ctx.fidelity === 'flow' ? replayStep(plan, ctx.seed ?? 1) : analyticalStep(plan);
+  const plan = buildPlan(job, rates, { tp: pl.tpTier, dp: pl.dpTier, pp: pl.ppTier, cp: pl.cpTier, ep: pl.epTier, expertDp: pl.expertDpTier });
   const p = job.parallelism;
+  const replay = ctx.fidelity === 'flow' ? replayStep(plan, { seed: ctx.seed ?? 1, job: job.name, rankOfStage: (s) => s * pl.strides.pp }) : undefined;
+  const times = replay ?? analyticalStep(plan);
   const devices = pl.devicesNeeded;
-  const per = microFlops(layerShape(job), job.model.layers, p.recompute);
-  const replicas = p.tp * plan.microbatches * p.dp;
+  const per = microFlopsOf(layerShape(job), job.model, p.recompute);
+  // per micro-batch FLOPs of one tp and cp rank through all layers (the pp ranks split the layers)
+  const replicas = p.tp * p.cp * plan.microbatches * p.dp;
   const modelFlopsPerStep = per.model * replicas;
   const hardwareFlopsPerStep = per.hardware * replicas;
   const step = times.stepSeconds;
+  const stages = memoryByStage(job, acc.memory.capacityBytes);
   const tflops = (f: number) => f / step / devices / 1e12;
 
   const result: TrainingJobResult = {
@@ -62,9 +66,13 @@ export function simulateTraining(
     tflopsPerGpu: tflops(modelFlopsPerStep),
     hardwareTflopsPerGpu: tflops(hardwareFlopsPerStep),
     mfu: modelFlopsPerStep / step / devices / rates.peakFlopsPerSecond,
-    memory: memoryBreakdown(job, acc.memory.capacityBytes),
+    memory: stages.reduce((a, b) => (b.memory.totalBytes > a.memory.totalBytes ? b : a)).memory,
     computeUtilisation: times.breakdown.computeSeconds / step,
     simulatedSeconds: job.steps * step,
   };
-  return { result, assumptions: trainingAssumptions(job, pl, rates) };
+  if (p.pp > 1) {
+    result.pipeline = { schedule: p.schedule, virtualStages: plan.virtualStages, microbatches: plan.microbatches, bubbleFraction: (times.breakdown.bubbleSeconds ?? 0) / step };
+    result.memoryByStage = stages;
+  }
+  return { result, assumptions: trainingAssumptions(job, pl, rates), ...(replay !== undefined ? { timeline: replay.timeline } : {}) };
 }
