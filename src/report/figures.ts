@@ -33,11 +33,29 @@ export function stepParts(b: StepBreakdown): Part[] {
   return [
     { key: 'compute', label: 'compute', value: b.computeSeconds },
     { key: 'tpComm', label: 'TP comm', value: b.tpCommSeconds },
+    { key: 'cpComm', label: 'CP comm exposed', value: b.cpCommSeconds ?? 0 },
+    { key: 'epComm', label: 'EP all-to-all', value: b.epCommSeconds ?? 0 },
+    { key: 'ppComm', label: 'PP send/recv', value: b.ppCommSeconds ?? 0 },
+    { key: 'bubble', label: 'pipeline bubble', value: b.bubbleSeconds ?? 0 },
     { key: 'dpCommExposed', label: 'DP comm exposed', value: b.dpCommExposedSeconds },
     { key: 'optimizer', label: 'optimizer', value: b.optimizerSeconds },
     { key: 'other', label: 'other', value: b.otherSeconds },
   ];
 }
+
+/** One row per pipeline stage: its layers, micro-batches in flight and memory by term (GiB text). */
+export function stageMemoryRows(job: TrainingJobResult): string[][] {
+  return (job.memoryByStage ?? []).map((s) => [
+    String(s.stage),
+    String(s.layers),
+    String(s.microbatchesInFlight),
+    ...memoryParts(s.memory).map((p) => formatGiB(p.value)),
+    formatGiB(s.memory.totalBytes),
+    formatPercent(s.memory.totalBytes / s.memory.capacityBytes),
+  ]);
+}
+
+export const STAGE_MEMORY_COLUMNS = ['Stage', 'Layers', 'Micro-batches in flight', 'Weights', 'Gradients', 'Optimizer state', 'Activations', 'Other', 'Total', 'Of capacity'];
 
 export function memoryParts(m: MemoryBreakdown): Part[] {
   return [
@@ -78,6 +96,10 @@ export function jobFigures(job: TrainingJobResult): Figure[] {
     { label: 'MFU', value: formatPercent(job.mfu) },
     { label: 'Compute utilisation', value: formatPercent(job.computeUtilisation) },
     { label: 'Memory per GPU', value: memoryText(job.memory) },
+    ...(job.pipeline === undefined
+      ? []
+      : [{ label: 'Pipeline', value: `${job.pipeline.schedule}, ${job.pipeline.virtualStages} chunk(s) per stage, ${formatNumber(job.pipeline.microbatches)} micro-batches, bubble ${formatPercent(job.pipeline.bubbleFraction)}` }]),
+    ...(job.breakdown.epCommSeconds ? [{ label: 'Expert all-to-all share of the step', value: formatPercent(job.breakdown.epCommSeconds / job.stepSeconds) }] : []),
   ];
 }
 

@@ -10,7 +10,7 @@ import { breakEvenText } from './break-even.ts';
 import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './collective.ts';
 import { escapeHtml as h } from './escape.ts';
 import { COMPARISON_COLUMNS, comparisonRows, inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
-import { footprintFigures, jobFigures, jobList, type Figure } from './figures.ts';
+import { footprintFigures, jobFigures, jobList, STAGE_MEMORY_COLUMNS, stageMemoryRows, type Figure } from './figures.ts';
 import {
   formatKgCO2e, formatKWh, formatNumber, formatPercent, formatScientific, formatSeconds, formatSig, formatUsd, formatValue,
 } from './format.ts';
@@ -89,6 +89,7 @@ export function jobSections(report: Report): string {
   const training = jobList(report).map((j, i) => `<section aria-labelledby="job-${i}">
 <h2 id="job-${i}">Job: ${h(j.name)}</h2>
 ${kvTable(jobFigures(j))}
+${j.memoryByStage === undefined ? '' : table(STAGE_MEMORY_COLUMNS, stageMemoryRows(j), `memory per pipeline stage at its peak (GiB); ${j.pipeline?.schedule ?? ''} schedule, ${j.pipeline?.virtualStages ?? 1} chunk(s) per stage, ${j.pipeline?.microbatches ?? 0} micro-batches per step`)}
 </section>`);
   const collective = collectiveJobs(report).map((j, i) => `<section aria-labelledby="collective-${i}">
 <h2 id="collective-${i}">Collective: ${h(j.name)}</h2>

@@ -7,7 +7,7 @@ import { fabricFigures, HOT_LINK_COLUMNS, hotLinkRows, sharedRun, TIER_COLUMNS, 
 import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './collective.ts';
 import { escapeMd as md } from './escape.ts';
 import { COMPARISON_COLUMNS, comparisonRows, inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
-import { costParts, energyParts, footprintFigures, jobList, memoryText, parallelismText, stepParts } from './figures.ts';
+import { costParts, energyParts, footprintFigures, jobList, memoryText, parallelismText, STAGE_MEMORY_COLUMNS, stageMemoryRows, stepParts } from './figures.ts';
 import { breakEvenText } from './break-even.ts';
 import { PHASE_COLUMNS, phaseRows, TIME_TO_TRAIN_NOTE, timeToTrainFigures, timeToTrainJobs } from './time-to-train.ts';
 import { formatKWh, formatNumber, formatPercent, formatSeconds, formatSig, formatUsd, formatValue } from './format.ts';
@@ -45,9 +45,15 @@ function jobsSection(report: Report): string[] {
   const steps = jobs.map((j) => [
     md(j.name), ...stepParts(j.breakdown).map((p) => `${formatSeconds(p.value)} (${formatPercent(p.value / j.stepSeconds)})`), formatSeconds(j.stepSeconds),
   ]);
+  const stages = jobs.filter((j) => (j.memoryByStage?.length ?? 0) > 0).flatMap((j) => [
+    `### Memory per pipeline stage: ${md(j.name)}`, '',
+    `${md(j.pipeline?.schedule ?? '')} schedule, ${j.pipeline?.virtualStages ?? 1} model chunk(s) per stage, ${j.pipeline?.microbatches ?? 0} micro-batches per step, bubble ${formatPercent(j.pipeline?.bubbleFraction ?? 0)} of the step.`, '',
+    table(STAGE_MEMORY_COLUMNS, stageMemoryRows(j), ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r']), '',
+  ]);
   return [
     '## Jobs', '', table(cols, rows, ['l', 'l', 'l', 'l', 'r', 'r', 'r', 'r', 'r']), '',
     '### Step breakdown', '', table(['Job', ...labels, 'Step'], steps, ['l', ...labels.map(() => 'r' as const), 'r']), '',
+    ...stages,
   ];
 }
 
