@@ -9,6 +9,7 @@ import { inferenceBenches } from './inference.bench.ts';
 import { kernelBenches } from './kernel.bench.ts';
 import { lmmBenches } from './lmm.bench.ts';
 import { runBenches } from './run.bench.ts';
+import { trainingBenches } from './training.bench.ts';
 
 export type Bench = {
   /** Dotted name, e.g. `kernel.events_per_second`. */
@@ -18,7 +19,7 @@ export type Bench = {
   run(): number | Promise<number>;
 };
 
-const benches: Bench[] = [...kernelBenches, ...runBenches, ...lmmBenches, ...collectiveBenches, ...inferenceBenches];
+const benches: Bench[] = [...kernelBenches, ...runBenches, ...lmmBenches, ...collectiveBenches, ...inferenceBenches, ...trainingBenches];
 
 /** The --filter value (`--filter NAME` or `--filter=NAME`); '' matches everything. */
 export function parseFilter(argv: readonly string[]): string {

@@ -98,6 +98,7 @@ function training(w: ParsedTrainingWorkload, index: number, models: NormalizeInp
     attention: w.attention,
     optimizer: w.optimizer,
     overlapGradReduce: w.overlapGradReduce,
+    dpCollectives: w.dpCollectives,
     // only when written, so scenarios without it keep their normalised form (and sha256)
     ...(w.placement !== undefined ? { placement: copyPlacement(w.placement) } : {}),
     ...(w.tokens !== undefined ? { timeToTrain: timeToTrainSpec(w.tokens, w.rampUp ?? [], w.batch.global) } : {}),

@@ -77,6 +77,10 @@ export const trainingWorkloadSchema = z
     attention: z.enum(['flash', 'standard']).default('flash').describe('attention kernel: flash does not store the score matrix'),
     optimizer: z.enum(['adam']).default('adam').describe('Adam with fp32 master weights (the only one so far)'),
     overlapGradReduce: z.boolean().default(true).describe('overlap the data-parallel gradient reduction with the backward pass'),
+    dpCollectives: z
+      .enum(['fabric', 'closed-form'])
+      .default('fabric')
+      .describe('under fidelity flow: time the data-parallel gradient collectives on the fabric topology (flow backend, all groups of a stage at once) or with the closed-form tier cost; analytical fidelity always uses the closed form'),
     placement: placementSchema.optional(),
     ...timeToTrainFields,
   })

@@ -75,6 +75,8 @@ export interface TrainingWorkload {
   /** overlap the data-parallel gradient reduction with the backward pass (bucketed, as in Megatron-LM
    * --overlap-grad-reduce and PyTorch DDP); false reproduces 2021-era Megatron, which reduced after backward */
   overlapGradReduce: boolean;
+  /** flow fidelity: data-parallel collectives on the fabric topology, or in closed form (analytical always closed form) */
+  dpCollectives: 'fabric' | 'closed-form';
   /** which devices the job holds (the analytical model does not depend on it); absent = packed */
   placement?: PlacementSetting;
   /** a token target to estimate the time to train for (scenario `tokens`, `rampUp`); absent = none */

@@ -111,6 +111,7 @@ export function job(m: ModelArchitecture, o: JobOptions = {}): TrainingWorkload 
     attention: o.attention ?? 'flash',
     optimizer: 'adam',
     overlapGradReduce: o.overlapGradReduce ?? true,
+    dpCollectives: 'closed-form',
   };
 }
 

@@ -40,6 +40,7 @@ import { collectiveSeconds, type Collective, type CollectiveTier } from '../../f
 import { embeddingOps, layerOps, outputOps, type PassOp } from './flops.ts';
 import { expertParamsPerRank, layerCounts, layerKindOf, layerParamsPerRank, layerShape, type LayerKind, type LayerShape } from './shape.ts';
 import { moeLayerCommSeconds } from './moe.ts';
+import type { DpCost } from './fabric-dp.ts';
 import { chunksOfRank, virtualStages, type VirtualStage } from './stages.ts';
 import { cpLayerCommSeconds } from './context-parallel.ts';
 
@@ -116,6 +117,14 @@ export interface PlanTiers {
   ep: CollectiveTier;
   /** the expert-data-parallel group (dp·cp/ep ranks holding the same experts) */
   expertDp: CollectiveTier;
+  /** flow fidelity: data-parallel collectives timed on the fabric (fabric-dp.ts) instead of the tiers' closed form */
+  dpCost?: DpCost;
+}
+
+/** Seconds of a data-parallel collective: on the fabric when the plan has a DpCost, else in closed form. */
+function dpSeconds(tiers: PlanTiers, kind: Collective, bytes: number, n: number, group: 'dp' | 'expert-dp'): number {
+  if (n <= 1 || bytes === 0) return 0;
+  return tiers.dpCost !== undefined ? tiers.dpCost(kind, bytes, group) : collectiveSeconds(kind, bytes, n, group === 'dp' ? tiers.dp : tiers.expertDp);
 }
 
 export const sumPass = (p: PassTime): number => p.compute + p.tp + p.cp + p.ep;
@@ -216,7 +225,7 @@ function chunk(stage: VirtualStage, ps: Pieces, job: TrainingWorkload, tiers: Pl
   let elapsed = 0;
   let params = 0;
   const expertGroup = dpGroup / p.ep;
-  const reduce = (n: number, ne: number) => collectiveSeconds(kind, (n - ne) * bytes, dpGroup, tiers.dp) + (ne > 0 ? collectiveSeconds(kind, ne * bytes, expertGroup, tiers.expertDp) : 0);
+  const reduce = (n: number, ne: number) => dpSeconds(tiers, kind, (n - ne) * bytes, dpGroup, 'dp') + dpSeconds(tiers, kind, ne * bytes, expertGroup, 'expert-dp');
   order.forEach((piece, i) => {
     filling += piece.params;
     fillingExpert += piece.expertParams;
@@ -239,8 +248,8 @@ function chunk(stage: VirtualStage, ps: Pieces, job: TrainingWorkload, tiers: Pl
     params,
     expertParams: order.reduce((a, piece) => a + piece.expertParams, 0),
     buckets,
-    zero3Gather: z3 ? collectiveSeconds('all-gather', params * e, dpGroup, tiers.dp) : 0,
-    zero3Reduce: z3 ? collectiveSeconds('reduce-scatter', params * bytes, dpGroup, tiers.dp) : 0,
+    zero3Gather: z3 ? dpSeconds(tiers, 'all-gather', params * e, dpGroup, 'dp') : 0,
+    zero3Reduce: z3 ? dpSeconds(tiers, 'reduce-scatter', params * bytes, dpGroup, 'dp') : 0,
   };
 }
 
@@ -266,7 +275,7 @@ export function buildPlan(job: TrainingWorkload, rates: ComputeRates, tiers: Pla
       chunks,
       params,
       optimizerSeconds: optimizerBytes / (rates.memoryBytesPerSecond * rates.memoryEfficiency),
-      paramGatherSeconds: zero && p.zero < 3 ? collectiveSeconds('all-gather', params * x.actBytes, dpGroup, tiers.dp) : 0,
+      paramGatherSeconds: zero && p.zero < 3 ? dpSeconds(tiers, 'all-gather', params * x.actBytes, dpGroup, 'dp') : 0,
     };
   });
   const split = x.sp || p.tp > 1 ? p.tp : 1;

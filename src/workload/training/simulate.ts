@@ -20,6 +20,7 @@ import { microFlopsOf } from './flops.ts';
 import { memoryByStage } from './memory-stage.ts';
 import { place } from './placement.ts';
 import { buildPlan } from './plan.ts';
+import { fabricDpCost } from './fabric-dp.ts';
 import { replayStep } from './replay.ts';
 import { layerShape } from './shape.ts';
 import { analyticalStep } from './step.ts';
@@ -27,7 +28,7 @@ import { analyticalStep } from './step.ts';
 export function simulateTraining(
   job: TrainingWorkload,
   cluster: ClusterSpec,
-  ctx: { fidelity: Fidelity; seed?: number },
+  ctx: { fidelity: Fidelity; seed?: number; devices?: readonly number[] },
 ): { result: TrainingJobResult; assumptions: Assumption[]; timeline?: StepTimeline } {
   const pl = place(job, cluster);
   if (pl === undefined) throw new Error(`training job ${job.name}: the cluster has no nodes`);
@@ -36,9 +37,11 @@ export function simulateTraining(
   if (rates === undefined) throw new Error(`training job ${job.name}: ${acc.id} has no ${job.precision} rate`);
   if (pl.tpTier === undefined || pl.dpTier === undefined || pl.ppTier === undefined || pl.cpTier === undefined || pl.epTier === undefined || pl.expertDpTier === undefined) throw new Error(`training job ${job.name}: a group spans nodes without a scale-out fabric`);
 
-  const plan = buildPlan(job, rates, { tp: pl.tpTier, dp: pl.dpTier, pp: pl.ppTier, cp: pl.cpTier, ep: pl.epTier, expertDp: pl.expertDpTier });
+  const flow = ctx.fidelity === 'flow';
+  const dpCost = flow && job.dpCollectives === 'fabric' && pl.dpTier.tier === 'scale-out' ? fabricDpCost(job, cluster, ctx.devices) : undefined;
+  const plan = buildPlan(job, rates, { tp: pl.tpTier, dp: pl.dpTier, pp: pl.ppTier, cp: pl.cpTier, ep: pl.epTier, expertDp: pl.expertDpTier, ...(dpCost !== undefined ? { dpCost } : {}) });
   const p = job.parallelism;
-  const replay = ctx.fidelity === 'flow' ? replayStep(plan, { seed: ctx.seed ?? 1, job: job.name, rankOfStage: (s) => s * pl.strides.pp }) : undefined;
+  const replay = flow ? replayStep(plan, { seed: ctx.seed ?? 1, job: job.name, rankOfStage: (s) => s * pl.strides.pp }) : undefined;
   const times = replay ?? analyticalStep(plan);
   const devices = pl.devicesNeeded;
   const per = microFlopsOf(layerShape(job), job.model, p.recompute);

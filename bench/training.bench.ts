@@ -1,0 +1,30 @@
+/**
+ * Training step benchmarks (issue: analytical ≤ 0.05 s; flow ≤ 30 s and ≤ 4 GiB): each fidelity runs in a
+ * fresh child process (bench/training-step.ts), so its time and peak RSS are not those of earlier benches.
+ * Analytical: best of three runs; flow: one run (it is the slow one).
+ */
+import { execFileSync } from 'node:child_process';
+import type { Bench } from './main.ts';
+
+interface Run {
+  seconds: number;
+  peakRssBytes: number;
+}
+
+function child(fidelity: 'analytical' | 'flow'): Run {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/training-step.ts', fidelity], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Run;
+}
+
+let flow: Run | undefined;
+const flowRun = () => (flow ??= child('flow'));
+
+export const trainingBenches: Bench[] = [
+  {
+    name: 'training.llama3_405b_16k_analytical_seconds',
+    unit: 's',
+    run: () => Math.min(...[0, 1, 2].map(() => child('analytical').seconds)),
+  },
+  { name: 'training.llama3_405b_16k_flow_seconds', unit: 's', run: () => flowRun().seconds },
+  { name: 'training.llama3_405b_16k_flow_peak_rss_bytes', unit: 'B', run: () => flowRun().peakRssBytes },
+];
