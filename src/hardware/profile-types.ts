@@ -14,6 +14,36 @@ export interface Sourced {
 
 export type Precision = 'fp64' | 'fp32' | 'tf32' | 'bf16' | 'fp16' | 'fp8' | 'int8' | 'fp4';
 
+/** Cloud pricing terms other than on-demand (on-demand is the price's `cloudUsdPerHour`). */
+export type CloudPricingTerm = 'reserved-1y' | 'reserved-3y' | 'spot';
+
+/** A cloud price under one pricing term, each quoted on its own date from its own source. */
+export interface CloudTermPrice {
+  /** per device-hour (accelerator profile) or per node-hour (node profile), as the on-demand price */
+  usdPerHour: number;
+  date: string;
+  source: string;
+}
+
+/** What a device or node costs: purchase and cloud prices, dated and sourced. */
+export type ProfilePrice = {
+  purchaseUsd?: number;
+  cloudUsdPerHour?: number;
+  date: string;
+  /** reserved and spot prices; absent terms are not published in the sources */
+  cloudTerms?: Partial<Record<CloudPricingTerm, CloudTermPrice>>;
+} & Sourced;
+
+/** Purchase prices of a scale-out fabric's parts, dated and sourced. */
+export interface FabricPrice {
+  /** one switch of the fabric's radix */
+  switchUsd?: number;
+  /** optics and cable per switch port in use (each cable has a port at both ends) */
+  perPortUsd?: number;
+  date: string;
+  source: string;
+}
+
 export interface AcceleratorProfile {
   kind: 'accelerator';
   id: string;
@@ -30,7 +60,7 @@ export interface AcceleratorProfile {
   scaleUp: ({ tech: string; bandwidthBytesPerSecond: number } & Sourced) | null;
   /** Achievable fractions of peak, used by the roofline compute model. */
   efficiency: { matmul: number; memory: number } & Sourced;
-  price: ({ purchaseUsd?: number; cloudUsdPerHour?: number; date: string } & Sourced) | null;
+  price: ProfilePrice | null;
   notes?: string;
 }
 
@@ -47,7 +77,7 @@ export interface NodeProfile {
   scaleUpDomainSize: number;
   nics: { count: number; bandwidthBytesPerSecond: number } & Sourced;
   power: { maxWatts: number; idleWatts: number } & Sourced;
-  price: ({ purchaseUsd?: number; cloudUsdPerHour?: number; date: string } & Sourced) | null;
+  price: ProfilePrice | null;
   notes?: string;
 }
 
@@ -66,6 +96,8 @@ export interface FabricProfile {
   /** in-network reduction (NVLS, SHARP) available */
   inNetworkReduction: boolean;
   switchRadix?: number;
+  /** purchase prices of switches and optics (scale-out fabrics); absent where unpublished */
+  price?: FabricPrice;
   source: string;
   notes?: string;
 }
@@ -78,6 +110,8 @@ export interface StorageProfile {
   readBandwidthBytesPerSecond: number;
   writeBandwidthBytesPerSecond: number;
   capacityBytes?: number;
+  /** power of the storage system (all its servers), W; absent = not counted */
+  power?: { watts: number } & Sourced;
   source: string;
   notes?: string;
 }

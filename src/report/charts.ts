@@ -63,8 +63,8 @@ export function header(title: string, description: string, subtitle?: string) {
 function stepChart(report: Report): ChartDef | null {
   const jobs = jobList(report);
   if (jobs.length === 0) return null;
-  const values = jobs.flatMap((j) => stepParts(j.breakdown).map((p, order) => ({ job: j.name, part: p.label, seconds: p.value, order })));
-  const labels = stepParts(jobs[0]!.breakdown).map((p) => p.label);
+  const values = jobs.flatMap((j) => stepParts(j.breakdown, jobs).map((p, order) => ({ job: j.name, part: p.label, seconds: p.value, order })));
+  const labels = stepParts(jobs[0]!.breakdown, jobs).map((p) => p.label);
   const title = 'Where the step time goes';
   const description = 'Stacked bar per job: seconds per training step spent in compute, exposed tensor-parallel communication, exposed data-parallel communication, the optimizer and everything else.';
   return {
@@ -84,7 +84,7 @@ function stepChart(report: Report): ChartDef | null {
     },
     table: {
       columns: ['Job', ...labels, 'Step'],
-      rows: jobs.map((j) => [j.name, ...stepParts(j.breakdown).map((p) => formatSeconds(p.value)), formatSeconds(j.stepSeconds)]),
+      rows: jobs.map((j) => [j.name, ...stepParts(j.breakdown, jobs).map((p) => formatSeconds(p.value)), formatSeconds(j.stepSeconds)]),
     },
   };
 }

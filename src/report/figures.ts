@@ -28,8 +28,10 @@ export function memoryText(m: MemoryBreakdown): string {
   return `${formatGiB(m.totalBytes)} of ${formatGiB(m.capacityBytes)} (${formatPercent(m.totalBytes / m.capacityBytes)})`;
 }
 
-/** The step time split into the parts on the critical path, in the order the charts stack them. */
-export function stepParts(b: StepBreakdown): Part[] {
+/** Parts only some jobs have (context, expert and pipeline parallelism): shown when any job has them. */
+const OPTIONAL_PARTS = ['cpComm', 'epComm', 'ppComm', 'bubble'] as const;
+
+function allStepParts(b: StepBreakdown): Part[] {
   return [
     { key: 'compute', label: 'compute', value: b.computeSeconds },
     { key: 'tpComm', label: 'TP comm', value: b.tpCommSeconds },
@@ -41,6 +43,13 @@ export function stepParts(b: StepBreakdown): Part[] {
     { key: 'optimizer', label: 'optimizer', value: b.optimizerSeconds },
     { key: 'other', label: 'other', value: b.otherSeconds },
   ];
+}
+
+/** The step time split into the parts on the critical path, in the order the charts stack them: the five
+ * every job has, plus the optional parts that any of `jobs` has (so columns line up across jobs). */
+export function stepParts(b: StepBreakdown, jobs: readonly { breakdown: StepBreakdown }[] = [{ breakdown: b }]): Part[] {
+  const shown = new Set(OPTIONAL_PARTS.filter((k) => jobs.some((j) => allStepParts(j.breakdown).some((p) => p.key === k && p.value > 0))));
+  return allStepParts(b).filter((p) => !(OPTIONAL_PARTS as readonly string[]).includes(p.key) || shown.has(p.key as (typeof OPTIONAL_PARTS)[number]));
 }
 
 /** One row per pipeline stage: its layers, micro-batches in flight and memory by term (GiB text). */

@@ -41,9 +41,9 @@ function jobsSection(report: Report): string[] {
     formatSeconds(j.stepSeconds), formatNumber(j.tokensPerSecond), formatSig(j.tflopsPerGpu), formatPercent(j.mfu), md(memoryText(j.memory)),
   ]);
   const cols = ['Job', 'Model', 'Devices', 'Parallelism', 'Step time', 'Tokens/s', 'TFLOP/s per GPU', 'MFU', 'Memory per GPU'];
-  const labels = stepParts(jobs[0]!.breakdown).map((p) => p.label);
+  const labels = stepParts(jobs[0]!.breakdown, jobs).map((p) => p.label);
   const steps = jobs.map((j) => [
-    md(j.name), ...stepParts(j.breakdown).map((p) => `${formatSeconds(p.value)} (${formatPercent(p.value / j.stepSeconds)})`), formatSeconds(j.stepSeconds),
+    md(j.name), ...stepParts(j.breakdown, jobs).map((p) => `${formatSeconds(p.value)} (${formatPercent(p.value / j.stepSeconds)})`), formatSeconds(j.stepSeconds),
   ]);
   const stages = jobs.filter((j) => (j.memoryByStage?.length ?? 0) > 0).flatMap((j) => [
     `### Memory per pipeline stage: ${md(j.name)}`, '',

@@ -43,3 +43,19 @@ test('a report without expectations, reference or cost items leaves those parts 
   const text = renderSummaryMd(r);
   assert.doesNotMatch(text, /## Expectations|## Reference|Cost by item/);
 });
+
+test('a pipeline job adds the bubble and send/recv columns and a memory table per stage', () => {
+  const base = makeJob();
+  const job = makeJob({
+    breakdown: { ...base.breakdown, bubbleSeconds: 0.3, ppCommSeconds: 0.01 },
+    pipeline: { schedule: 'interleaved', virtualStages: 2, microbatches: 16, bubbleFraction: 0.0625 },
+    memoryByStage: [0, 1].map((stage) => ({ stage, layers: 16, microbatchesInFlight: 4 - stage, memory: base.memory })),
+  });
+  const text = renderSummaryMd(makeReport({ jobs: { [job.name]: job } }));
+  assert.match(text, /\| Job \| compute \| TP comm \| PP send\/recv \| pipeline bubble \| DP comm exposed \| optimizer \| other \| Step \|/);
+  assert.match(text, /### Memory per pipeline stage: pretrain/);
+  assert.match(text, /interleaved schedule, 2 model chunk\(s\) per stage, 16 micro-batches per step, bubble 6\.3% of the step\./);
+  assert.match(text, /\| 1 \| 16 \| 3 \| /);
+  // a job without a pipeline keeps the five columns
+  assert.doesNotMatch(renderSummaryMd(makeReport()), /pipeline bubble/);
+});

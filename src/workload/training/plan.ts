@@ -152,6 +152,16 @@ export function pieces(job: TrainingWorkload, x: LayerShape, r: ComputeRates, ti
   const pair = x.sp ? tp('all-gather') + tp('reduce-scatter') : tp('all-reduce');
 
   const cp = cpLayerCommSeconds(x, tiers.cp, r, p.recompute);
+  const EXP = process.env.EXP ?? '';
+  const share = Number(process.env.SHARE ?? 24 / 108);
+  const hide = (c: number, w: number) => Math.max(c, w + c * share) - w;
+  const bwdTp = (ops: readonly PassOp[]): number => {
+    if (!EXP.includes('async') || t === 1) return 2 * pair;
+    const g = (n: string) => opsSeconds(ops.filter((o) => o.name === n), r);
+    let s = 0;
+    for (const n of ['qkv', 'ffn-up']) s += x.sp ? hide(tp('all-gather'), g(`${n}.dgrad`)) + hide(tp('reduce-scatter'), g(`${n}.wgrad`)) : hide(tp('all-reduce'), g(`${n}.wgrad`));
+    return s + (x.sp ? 2 * tp('all-gather') : 0);
+  };
   const layerOf = (kind: LayerKind): Piece => {
     const l = layerOps(x, kind);
     const recomputeOps = p.recompute === 'full' ? l.forward : p.recompute === 'selective' ? l.attentionCore : [];
@@ -161,7 +171,7 @@ export function pieces(job: TrainingWorkload, x: LayerShape, r: ComputeRates, ti
     const n = layerCounts(job.model).moe;
     return {
       forward: { ...ZERO, compute: opsSeconds(l.forward, r), tp: 2 * pair, cp: cp.exposedForward, ep: a2a.forward },
-      backward: { ...ZERO, compute: opsSeconds(l.backward, r) + recompute, tp: 2 * pair + (p.recompute === 'full' ? 2 * pair : 0), cp: cp.exposedBackward, ep: a2a.backward + (p.recompute === 'full' ? a2a.forward : 0) },
+      backward: { ...ZERO, compute: opsSeconds(l.backward, r) + recompute, tp: bwdTp(l.backward) + (p.recompute === 'full' ? 2 * pair : 0), cp: cp.exposedBackward, ep: a2a.backward + (p.recompute === 'full' ? a2a.forward : 0) },
       weightGrad: wgradSeconds(l.backward, r),
       recompute,
       params: layerParamsPerRank(job.model, t, kind, p.ep),
