@@ -5,6 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { collectiveBenches } from './collective.bench.ts';
+import { goodputBenches } from './goodput.bench.ts';
 import { inferenceBenches } from './inference.bench.ts';
 import { kernelBenches } from './kernel.bench.ts';
 import { lmmBenches } from './lmm.bench.ts';
@@ -19,7 +20,7 @@ export type Bench = {
   run(): number | Promise<number>;
 };
 
-const benches: Bench[] = [...kernelBenches, ...runBenches, ...lmmBenches, ...collectiveBenches, ...inferenceBenches, ...trainingBenches];
+const benches: Bench[] = [...kernelBenches, ...runBenches, ...lmmBenches, ...collectiveBenches, ...inferenceBenches, ...trainingBenches, ...goodputBenches];
 
 /** The --filter value (`--filter NAME` or `--filter=NAME`); '' matches everything. */
 export function parseFilter(argv: readonly string[]): string {

@@ -19,13 +19,19 @@ import type { Catalog } from './hardware/profile-types.ts';
 import { computeBreakEven } from './metrics/break-even.ts';
 import { computeCost } from './metrics/cost.ts';
 import { computeEnergy } from './metrics/energy.ts';
+import { infrastructurePower } from './metrics/fabric-power.ts';
 import { evaluateExpectations } from './metrics/expect.ts';
 import { lookupMetric } from './metrics/lookup.ts';
 import { perToken } from './metrics/per-token.ts';
-import { busyLoad } from './metrics/power.ts';
+import { busyLoad, powerCapProblem } from './metrics/power.ts';
+import { withPowerCap } from './hardware/power-cap.ts';
 import type { Assumption, JobResult, Report, TrainingJobResult } from './metrics/result-types.ts';
 import { withTimeToTrainFootprint } from './metrics/time-to-train.ts';
+import { buildTimeseries, powerSpans, type Timeseries } from './metrics/timeseries.ts';
+import { unitCosts } from './metrics/unit-costs.ts';
 import { writeReports } from './report/write.ts';
+import { withStorage } from './storage/apply.ts';
+import { withGoodput } from './goodput/index.ts';
 import { shareFabric, simulateWorkload, type SimulateContext } from './workload/registry.ts';
 import { timeToTrain, type StepAt } from './workload/training/time-to-train.ts';
 import type { StepTimeline } from './workload/training/timeline-types.ts';
@@ -51,6 +57,8 @@ export interface RunOutcome {
   scenarioText: string;
   /** step timelines of the jobs that record one (training at flow fidelity), in scenario order */
   timelines: StepTimeline[];
+  /** power, utilisation and throughput over simulated time (timeseries.csv) */
+  timeseries?: Timeseries;
 }
 
 export async function runScenarioFile(file: string, opts: RunOptions = {}): Promise<RunOutcome> {
@@ -66,8 +74,14 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
     ...(opts.modelsDir !== undefined ? { modelsDir: opts.modelsDir } : {}),
   });
   const scenario: Scenario = withRunOverrides(loaded, opts);
+  const capProblem = powerCapProblem(scenario.cluster, scenario.energy);
+  if (capProblem !== null) {
+    const pos = positionOfPath(doc, 'energy.powerCap');
+    throw new ConfigError([{ code: 'bad-value', file: doc.file, line: pos.line, col: pos.col, path: 'energy.powerCap', message: capProblem, hint: 'give a cap above the idle power of every accelerator of the cluster' }]);
+  }
 
-  // Phase 5: simulate.
+  // Phase 5: simulate, on the cluster as the power cap leaves it (slower compute, power-cap.ts).
+  const capped = withPowerCap(scenario.cluster, scenario.energy.powerCap);
   let jobs: Record<string, JobResult> = {};
   const assumptions: Assumption[] = [];
   const timelines: StepTimeline[] = [];
@@ -75,10 +89,15 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
   for (const [i, job] of scenario.workloads.entries()) {
     progress(`simulating ${job.name} (${scenario.fidelity})`);
     const ctx: SimulateContext = { fidelity: scenario.fidelity, seed: scenario.seed, devices: placements[i]!.devices };
-    const { result, assumptions: a, timeline } = await simulateWorkload(job, scenario.cluster, ctx);
+    const { result: simulated, assumptions: a, timeline } = await simulateWorkload(job, capped, ctx);
     if (timeline !== undefined) timelines.push(timeline);
-    jobs[job.name] = job.kind === 'training' && job.timeToTrain !== undefined && result.kind === 'training' ? await withTimeToTrain(job, result, scenario.cluster, ctx) : result;
-    assumptions.push(...a);
+    // The data stall joins the step and the checkpoint is costed at it (storage/apply.ts).
+    const stored = job.kind === 'training' && simulated.kind === 'training' ? withStorage(job, simulated, capped) : { result: simulated, assumptions: [] };
+    const result = stored.result;
+    jobs[job.name] = job.kind === 'training' && job.timeToTrain !== undefined && result.kind === 'training' ? await withTimeToTrain(job, result, capped, ctx) : result;
+    // A long run's goodput over failures and checkpoints, from this step time (goodput/index.ts).
+    if (job.kind === 'training' && job.goodput !== undefined) jobs[job.name] = withGoodput(job, jobs[job.name] as TrainingJobResult, scenario.cluster, scenario.seed, { doc, index: i });
+    assumptions.push(...a, ...stored.assumptions);
   }
   // Jobs that share the fabric also run together, for their slowdown against running alone.
   if (scenario.workloads.filter((w) => w.kind === 'collective').length > 1) progress('simulating the collective jobs together on one fabric (flow)');
@@ -94,16 +113,21 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
     const busySeconds = r.kind === 'inference' ? r.busySeconds : r.simulatedSeconds;
     return { devices: r.devices, accelerator: group.accelerator, node: group.profile, busySeconds, computeUtilisation: r.computeUtilisation };
   });
-  const { energy, carbon, assumptions: ea } = computeEnergy({ cluster: scenario.cluster, energy: scenario.energy, jobs: usage, simulatedSeconds });
+  // Switches, optics and storage draw constant power; the timeline weights an hourly grid-intensity series.
+  const infrastructure = infrastructurePower(scenario.cluster);
+  const timeseries = buildTimeseries({ cluster: scenario.cluster, energy: scenario.energy, jobs: usage.map((u, i) => ({ ...u, result: jobs[scenario.workloads[i]!.name]! })), simulatedSeconds, infrastructure });
+  const { energy, carbon, assumptions: ea } = computeEnergy({ cluster: scenario.cluster, energy: scenario.energy, jobs: usage, simulatedSeconds, infrastructure, powerSpans: powerSpans(timeseries) });
   let costOut: ReturnType<typeof computeCost>;
   try {
     costOut = computeCost({ cluster: scenario.cluster, cost: scenario.cost, simulatedSeconds, energyKWh: energy.totalKWh });
   } catch (e) {
     // The cost model throws only for prices missing from both the scenario and the profiles.
     const cloud = scenario.cost.basis === 'cloud';
-    const path = cloud ? 'cost.devicePrice' : 'cost.basis';
-    const pos = positionOfPath(doc, cloud ? 'cost' : 'cost.basis');
-    const hint = cloud ? 'add e.g. "devicePrice: 2.99 USD/h" under cost:, or use basis: owned' : 'add a purchase price to the node profile, or use basis: cloud with a devicePrice';
+    const term = cloud && scenario.cost.cloud !== undefined && scenario.cost.cloud.pricing !== 'on-demand';
+    const path = term ? 'cost.cloud.pricing' : cloud ? 'cost.devicePrice' : 'cost.basis';
+    const pos = positionOfPath(doc, term ? 'cost.cloud.pricing' : cloud ? 'cost' : 'cost.basis');
+    const hint = term ? 'choose a pricing term the profiles have (on-demand always has a price where the device has one), or set cost.devicePrice'
+      : cloud ? 'add e.g. "devicePrice: 2.99 USD/h" under cost:, or use basis: owned' : 'add a purchase price to the node profile, or use basis: cloud with a devicePrice';
     throw new ConfigError([{ code: 'missing-key', file: doc.file, line: pos.line, col: pos.col, path, message: (e as Error).message, hint }]);
   }
   assumptions.push(...ea, ...costOut.assumptions);
@@ -120,6 +144,8 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
   }
   jobs = perToken(jobs, energy.totalKWh, costOut.cost.totalUsd, scenario.cluster);
   jobs = withTimeToTrainFootprint(jobs, { cluster: scenario.cluster, energy: scenario.energy, cost: scenario.cost });
+  // Cost per GPU-hour, per training run and per million tokens, together for the reports.
+  costOut.cost = { ...costOut.cost, unitCosts: unitCosts(jobs, costOut.cost) };
 
   const devicesByAccel: Record<string, number> = {};
   const nodesByProfile: Record<string, number> = {};
@@ -152,7 +178,7 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
   report.expectations = evaluateExpectations(scenario.expect.map((e) => e.expression), report);
   report.reference = compareReference(scenario, report);
   if (opts.wallTime) report.wallSeconds = (performance.now() - started) / 1000;
-  return { scenario, report, scenarioText: doc.text, timelines };
+  return { scenario, report, scenarioText: doc.text, timelines, timeseries };
 }
 
 /**
@@ -220,6 +246,7 @@ export async function writeRunReports(outcome: RunOutcome, outDir: string, opts:
     formats: outcome.scenario.report.formats,
     scenarioText: outcome.scenarioText,
     timelines: outcome.timelines,
+    ...(outcome.timeseries !== undefined ? { timeseries: outcome.timeseries } : {}),
     ...(opts.traceStages !== undefined ? { traceStages: opts.traceStages } : {}),
   });
 }

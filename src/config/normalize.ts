@@ -7,6 +7,10 @@ import { dirname, isAbsolute, join } from 'node:path';
 import type { Catalog, FabricProfile, StorageProfile } from '../hardware/profile-types.ts';
 import type { ModelArchitecture } from '../workload/training/model-types.ts';
 import type { CollectiveWorkload, InferenceSourceSpec, InferenceWorkload, LengthSpec, NodeGroup, PlacementSetting, Scenario, TimeToTrainSpec, TrainingWorkload, Workload } from './scenario-types.ts';
+import { normalizeCost } from './cost-schema.ts';
+import { normalizeCheckpoint, normalizeData } from './storage-schema.ts';
+import { normalizeEnergy } from './energy-schema.ts';
+import { normalizeGoodput } from './goodput-schema.ts';
 import { sweepSizes, type ParsedCollectiveWorkload, type ParsedInferenceWorkload, type ParsedScenario, type ParsedTrainingWorkload } from './scenario-schema.ts';
 
 export interface NormalizeInput {
@@ -52,9 +56,12 @@ function nodeGroup(g: ParsedNodeGroup, catalog: Catalog): NodeGroup {
 function storage(s: ParsedScenario['cluster']['storage'][number], catalog: Catalog): StorageProfile {
   const base = must(catalog.storage.get(s.profile), `storage profile ${s.profile}`);
   const changed = [s.readBandwidth !== undefined && 'read bandwidth', s.writeBandwidth !== undefined && 'write bandwidth', s.capacity !== undefined && 'capacity'].filter(Boolean);
-  if (changed.length === 0) return base;
+  // How the nodes reach it (storage-schema.ts): not a figure of the profile, so `source` is unchanged.
+  const attached = { ...(s.network !== undefined ? { network: s.network } : {}), ...(s.prefixes !== undefined ? { prefixes: s.prefixes } : {}) };
+  if (changed.length === 0) return { ...base, ...attached };
   return {
     ...base,
+    ...attached,
     readBandwidthBytesPerSecond: s.readBandwidth ?? base.readBandwidthBytesPerSecond,
     writeBandwidthBytesPerSecond: s.writeBandwidth ?? base.writeBandwidthBytesPerSecond,
     ...(s.capacity !== undefined || base.capacityBytes !== undefined ? { capacityBytes: s.capacity ?? base.capacityBytes } : {}),
@@ -98,10 +105,14 @@ function training(w: ParsedTrainingWorkload, index: number, models: NormalizeInp
     attention: w.attention,
     optimizer: w.optimizer,
     overlapGradReduce: w.overlapGradReduce,
+    ...(w.overlapTpComm !== undefined ? { overlapTpComm: w.overlapTpComm } : {}),
     dpCollectives: w.dpCollectives,
     // only when written, so scenarios without it keep their normalised form (and sha256)
     ...(w.placement !== undefined ? { placement: copyPlacement(w.placement) } : {}),
     ...(w.tokens !== undefined ? { timeToTrain: timeToTrainSpec(w.tokens, w.rampUp ?? [], w.batch.global) } : {}),
+    ...(w.data !== undefined ? { data: normalizeData(w.data, w.batch.sequenceLength) } : {}),
+    ...(w.checkpoint !== undefined ? { checkpoint: normalizeCheckpoint(w.checkpoint) } : {}),
+    ...(w.goodput !== undefined ? { goodput: normalizeGoodput(w.goodput) } : {}),
   };
 }
 
@@ -199,15 +210,8 @@ export function normalize({ file, parsed, catalog, models, expectLines }: Normal
     },
     workloads,
     fidelity: parsed.fidelity,
-    energy: { pue: parsed.energy.pue, gridIntensityKgPerJoule: parsed.energy.gridIntensity },
-    cost: {
-      basis: parsed.cost.basis,
-      devicePriceUsdPerSecond: parsed.cost.devicePrice ?? null,
-      amortisationSeconds: parsed.cost.amortisation,
-      electricityUsdPerJoule: parsed.cost.electricity,
-      // Only when given, so scenarios without it normalise (and hash) as before.
-      ...(parsed.cost.facilityPerKWMonth !== undefined ? { facilityUsdPerKWMonth: parsed.cost.facilityPerKWMonth } : {}),
-    },
+    energy: normalizeEnergy(parsed.energy, file),
+    cost: normalizeCost(parsed.cost),
     // Order kept, repeats dropped: "[json, json]" asks for one file.
     report: { formats: [...new Set(parsed.report.formats)] },
     expect: parsed.expect.map((expression, i) => ({ expression, line: expectLines[i] ?? 0 })),

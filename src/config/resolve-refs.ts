@@ -8,6 +8,7 @@ import type { ModelArchitecture } from '../workload/training/model-types.ts';
 import { formatPath, type PathSegment, type SourceDoc } from './document.ts';
 import { ConfigError, didYouMean, type ErrorCode, type InputIssue } from './errors.ts';
 import { listModelIds, loadModel } from './models.ts';
+import { storageRefIssues } from './storage-schema.ts';
 
 export interface ResolvedRefs {
   issues: InputIssue[];
@@ -79,6 +80,7 @@ export function resolveRefs(doc: SourceDoc, data: unknown, catalog: Catalog, mod
     }
   }
   list(cluster.storage).forEach((s, i) => expectProfile(['cluster', 'storage', i, 'profile'], obj(s)?.profile, 'storage', 'cluster.storage[].profile'));
+  for (const t of storageRefIssues(data, catalog)) add(t.code, t.path, t.message, t.hint);
 
   const models = new Map<number, ModelArchitecture>();
   let modelIds: string[] | undefined;

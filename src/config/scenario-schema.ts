@@ -15,6 +15,10 @@ import { z } from 'zod';
 import { inlineModelSchema } from './model-schema.ts';
 import { qty } from './zod-quantity.ts';
 import { timeToTrainFields, timeToTrainIssues } from './token-count.ts';
+import { storageEntryFields, storageWorkloadFields } from './storage-schema.ts';
+import { costSchema } from './cost-schema.ts';
+import { energySchema } from './energy-schema.ts';
+import { goodputSchema } from './goodput-schema.ts';
 
 const positiveInt = (what: string) => z.number().int().positive().describe(what);
 
@@ -77,12 +81,18 @@ export const trainingWorkloadSchema = z
     attention: z.enum(['flash', 'standard']).default('flash').describe('attention kernel: flash does not store the score matrix'),
     optimizer: z.enum(['adam']).default('adam').describe('Adam with fp32 master weights (the only one so far)'),
     overlapGradReduce: z.boolean().default(true).describe('overlap the data-parallel gradient reduction with the backward pass'),
+    overlapTpComm: z
+      .boolean()
+      .optional()
+      .describe('overlap the backward tensor-parallel collective of each column-parallel linear with its GEMMs (Megatron-LM since late 2021; the default); false: the synchronous backward all-reduces of the April-2021 code (SC21)'),
     dpCollectives: z
       .enum(['fabric', 'closed-form'])
       .default('fabric')
       .describe('under fidelity flow: time the data-parallel gradient collectives on the fabric topology (flow backend, all groups of a stage at once) or with the closed-form tier cost; analytical fidelity always uses the closed form'),
     placement: placementSchema.optional(),
     ...timeToTrainFields,
+    ...storageWorkloadFields,
+    goodput: goodputSchema.optional(),
   })
   .superRefine((w, ctx) => {
     for (const i of timeToTrainIssues(w)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message, params: { clustersim: i.code, hint: i.hint } });
@@ -294,25 +304,13 @@ const clusterSchema = z.strictObject({
         readBandwidth: qty('dataRate', { positive: true, description: 'aggregate read bandwidth; overrides the profile', example: '400 GB/s' }).optional(),
         writeBandwidth: qty('dataRate', { positive: true, description: 'aggregate write bandwidth; overrides the profile', example: '200 GB/s' }).optional(),
         capacity: qty('bytes', { positive: true, description: 'capacity; overrides the profile', example: '10 PB' }).optional(),
+        ...storageEntryFields,
       }),
     )
     .default([]),
 });
 
-const energySchema = z.strictObject({
-  pue: z.number().min(1).default(1.2).describe('power usage effectiveness: facility energy / IT energy'),
-  // Default: US average grid 2023, 367 g CO2e/kWh (EIA, electricity-related CO2 emissions per kWh).
-  gridIntensity: qty('carbonIntensity', { min: 0, description: 'grid carbon intensity (default: US average 2023, EIA)' }).prefault('367 g/kWh'),
-});
 
-const costSchema = z.strictObject({
-  basis: z.enum(['cloud', 'owned']).default('cloud').describe('cloud: device-hours at a price; owned: amortised purchase plus electricity'),
-  devicePrice: qty('moneyRate', { min: 0, description: 'cloud price per device-hour; defaults to the profile price' }).optional(),
-  amortisation: qty('time', { positive: true, description: 'owned: period over which the purchase is written off', example: '4 years' }).prefault('4 years'),
-  electricity: qty('energyPrice', { min: 0, description: 'owned: price of electricity' }).prefault('0.08 USD/kWh'),
-  facilityPerKWMonth: z.number().min(0).optional()
-    .describe('owned: facility (colocation) cost in USD per kW of provisioned IT power (node maximum) per month, a plain number, e.g. 150'),
-});
 
 export const REPORT_FORMATS = ['json', 'md', 'html'] as const;
 

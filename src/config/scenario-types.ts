@@ -3,8 +3,10 @@
  * All quantities are SI numbers; profile and model ids are resolved to the objects they name.
  * Field names carry the unit where it is not obvious.
  */
-import type { AcceleratorProfile, FabricProfile, NodeProfile, StorageProfile } from '../hardware/profile-types.ts';
+import type { AcceleratorProfile, CloudPricingTerm, FabricProfile, NodeProfile, StorageProfile } from '../hardware/profile-types.ts';
 import type { ModelArchitecture } from '../workload/training/model-types.ts';
+import type { CheckpointSpec, DataPipelineSpec } from '../storage/spec-types.ts';
+import type { GoodputSpec } from '../goodput/types.ts';
 
 export type Fidelity = 'analytical' | 'flow';
 
@@ -75,12 +77,22 @@ export interface TrainingWorkload {
   /** overlap the data-parallel gradient reduction with the backward pass (bucketed, as in Megatron-LM
    * --overlap-grad-reduce and PyTorch DDP); false reproduces 2021-era Megatron, which reduced after backward */
   overlapGradReduce: boolean;
+  /** overlap each column-parallel linear's backward tensor-parallel collective with its GEMMs (Megatron-LM
+   * since late 2021 and Megatron-Core); false reproduces the April-2021 code of SC21, whose backward
+   * all-reduces were synchronous. Absent = true. */
+  overlapTpComm?: boolean;
   /** flow fidelity: data-parallel collectives on the fabric topology, or in closed form (analytical always closed form) */
   dpCollectives: 'fabric' | 'closed-form';
   /** which devices the job holds (the analytical model does not depend on it); absent = packed */
   placement?: PlacementSetting;
   /** a token target to estimate the time to train for (scenario `tokens`, `rampUp`); absent = none */
   timeToTrain?: TimeToTrainSpec;
+  /** the training data pipeline (scenario `data`); absent = data loading is not modelled */
+  data?: DataPipelineSpec;
+  /** periodic checkpoints (scenario `checkpoint`); absent = none */
+  checkpoint?: CheckpointSpec;
+  /** the goodput of a long run over failures and checkpoints (scenario `goodput`, src/goodput/); absent = none */
+  goodput?: GoodputSpec;
 }
 
 /**
@@ -170,8 +182,31 @@ export type Workload = TrainingWorkload | CollectiveWorkload | InferenceWorkload
 
 export interface EnergySpec {
   pue: number;
-  /** kg CO2e per joule of facility energy */
+  /** kg CO2e per joule of facility energy; with a series, its time-weighted mean over the file */
   gridIntensityKgPerJoule: number;
+  /** grid intensity over time from a CSV (config/grid-intensity.ts); absent = the constant above */
+  gridIntensitySeries?: GridIntensitySeries;
+  /** per-device power limit (nvidia-smi -pl); absent = none */
+  powerCap?: PowerCapSpec;
+  /** period over which embodied carbon is written off, seconds; absent = the default of metrics/carbon.ts */
+  embodiedLifeSeconds?: number;
+}
+
+/** A power limit per device: watts, or a fraction of each accelerator's TDP. */
+export type PowerCapSpec = { watts: number } | { fractionOfTdp: number };
+
+/**
+ * Grid carbon intensity as a step function of time: point i holds from its time until point i+1's, the last
+ * until endEpochSeconds; simulated second 0 is startEpochSeconds; later than the end wraps to the first point.
+ */
+export interface GridIntensitySeries {
+  /** the CSV it was read from */
+  file: string;
+  column: string;
+  startEpochSeconds: number;
+  endEpochSeconds: number;
+  /** increasing epochSeconds (Unix seconds, UTC); kg CO2e per joule */
+  points: { epochSeconds: number; kgPerJoule: number }[];
 }
 
 export interface CostSpec {
@@ -184,6 +219,39 @@ export interface CostSpec {
   electricityUsdPerJoule: number;
   /** owned: facility (colocation) cost, USD per kW of provisioned IT power per month; null where not given */
   facilityUsdPerKWMonth?: number | null;
+  /** owned: annual cost of capital r; the purchase is paid off as an annuity P·r/(1 − (1+r)^−n); absent = 0 */
+  costOfCapital?: number;
+  /** owned: maintenance per year as a fraction of the purchase price; absent = 0 */
+  maintenanceFractionPerYear?: number;
+  /** owned: time-of-day tariff; electricityUsdPerJoule is then its 24-hour average */
+  electricityTariff?: ElectricityTariff;
+  /** cloud: pricing term, storage and egress; absent = on-demand, neither storage nor egress */
+  cloud?: CloudCostSpec;
+  /** where the scenario's own prices come from; absent keys are cited as "scenario" */
+  sources?: Partial<Record<CostSourceKey, { source: string; date: string }>>;
+}
+
+/** The cost keys whose value the scenario itself gives and may cite. */
+export type CostSourceKey = 'devicePrice' | 'electricity' | 'facilityPerKWMonth' | 'maintenance' | 'costOfCapital' | 'storage' | 'egress';
+
+/** Peak and off-peak electricity prices; hours of day, the peak from peakStartHour to peakEndHour (wrapping past 24). */
+export interface ElectricityTariff {
+  peakUsdPerJoule: number;
+  offPeakUsdPerJoule: number;
+  peakStartHour: number;
+  peakEndHour: number;
+  /** hour of day at simulated time 0 */
+  startHour: number;
+}
+
+export type CloudPricing = 'on-demand' | CloudPricingTerm;
+
+export interface CloudCostSpec {
+  pricing: CloudPricing;
+  /** data kept in cloud storage, bytes, at a price per GB (1e9 bytes) per month */
+  storage: { bytes: number; usdPerGBMonth: number } | null;
+  /** data moved out per month, bytes, at a price per GB */
+  egress: { bytesPerMonth: number; usdPerGB: number } | null;
 }
 
 export interface Reference {

@@ -11,7 +11,7 @@ import { didYouMean, type InputIssue } from '../config/errors.ts';
 import { formatPath, type PathSegment, type SourceDoc } from '../config/document.ts';
 import type { QuantityKind } from '../config/units.ts';
 import type {
-  AcceleratorProfile, FabricProfile, HardwareProfile, NodeProfile, ProfileKind, StorageProfile,
+  AcceleratorProfile, CloudTermPrice, FabricPrice, FabricProfile, HardwareProfile, NodeProfile, ProfileKind, ProfilePrice, StorageProfile,
 } from './profile-types.ts';
 
 const SECONDS_PER_HOUR = 3600;
@@ -35,8 +35,22 @@ const count = z.number().int().positive();
 /** When a price was quoted: a year, a month or a day, or "undated" where the source gives none. */
 const date = z.string().regex(/^(\d{4}(-\d{2}(-\d{2})?)?|undated)$/, 'write the date as YYYY, YYYY-MM or YYYY-MM-DD (or "undated")');
 
+/** A reserved or spot price: its own rate, date and source (terms are quoted apart from on-demand). */
+const cloudTerm = z
+  .strictObject({ perHour: q('moneyRate'), date, source })
+  .transform((t): CloudTermPrice => ({ usdPerHour: tidy(t.perHour * SECONDS_PER_HOUR), date: t.date, source: t.source }));
+
+const cloudTerms = z
+  .strictObject({ 'reserved-1y': cloudTerm.optional(), 'reserved-3y': cloudTerm.optional(), spot: cloudTerm.optional() })
+  .describe('cloud prices under other terms than on-demand, per device-hour (accelerator) or node-hour (node)')
+  .transform((t): NonNullable<ProfilePrice['cloudTerms']> => {
+    const out: NonNullable<ProfilePrice['cloudTerms']> = {};
+    for (const k of ['reserved-1y', 'reserved-3y', 'spot'] as const) if (t[k] !== undefined) out[k] = t[k];
+    return out;
+  });
+
 const price = z
-  .strictObject({ purchase: q('money').optional(), cloudPerHour: q('moneyRate').optional(), date, source })
+  .strictObject({ purchase: q('money').optional(), cloudPerHour: q('moneyRate').optional(), date, source, cloudTerms: cloudTerms.optional() })
   .superRefine((p, ctx) => {
     if (p.purchase === undefined && p.cloudPerHour === undefined) {
       ctx.addIssue({ code: 'custom', message: 'a price needs purchase or cloudPerHour (or both)', params: { clustersim: 'missing-key', hint: 'add "purchase: 30000 USD" or "cloudPerHour: 2.99 USD/h", or write "price: null"' } });
@@ -46,6 +60,22 @@ const price = z
     ...(p.purchase !== undefined ? { purchaseUsd: p.purchase } : {}),
     // moneyRate parses to USD per second; the profile keeps USD per hour, as quoted.
     ...(p.cloudPerHour !== undefined ? { cloudUsdPerHour: tidy(p.cloudPerHour * SECONDS_PER_HOUR) } : {}),
+    date: p.date,
+    source: p.source,
+    ...(p.cloudTerms !== undefined ? { cloudTerms: p.cloudTerms } : {}),
+  }));
+
+/** Switch and optics purchase prices of a scale-out fabric (cost model, src/metrics/owned-capex.ts). */
+const fabricPrice = z
+  .strictObject({ switch: q('money').optional(), perPort: q('money').optional(), date, source })
+  .superRefine((p, ctx) => {
+    if (p.switch === undefined && p.perPort === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'a fabric price needs switch or perPort (or both)', params: { clustersim: 'missing-key', hint: 'add "switch: 36000 USD" (one switch) or "perPort: 1000 USD" (optics and cable per port), or leave price out' } });
+    }
+  })
+  .transform((p): FabricPrice => ({
+    ...(p.switch !== undefined ? { switchUsd: p.switch } : {}),
+    ...(p.perPort !== undefined ? { perPortUsd: p.perPort } : {}),
     date: p.date,
     source: p.source,
   }));
@@ -76,6 +106,11 @@ const devicePower = z
   })
   .transform((p): AcceleratorProfile['power'] => ({ tdpWatts: p.tdp, idleWatts: p.idle, source: p.source }));
 
+/** Embodied (manufacturing) carbon with its source (carbon model, src/metrics/carbon.ts). */
+const embodied = z
+  .strictObject({ carbon: q('mass'), source })
+  .transform((e): NonNullable<AcceleratorProfile['embodied']> => ({ kgCO2e: e.carbon, source: e.source }));
+
 export const acceleratorSchema = z.strictObject({
   kind: z.literal('accelerator'),
   id,
@@ -94,6 +129,7 @@ export const acceleratorSchema = z.strictObject({
     .nullable(),
   efficiency: z.strictObject({ matmul: fraction, memory: fraction, source }),
   price: price.nullable(),
+  embodied: embodied.optional(),
   notes: text.optional(),
 });
 
@@ -117,6 +153,19 @@ export const nodeSchema = z.strictObject({
     .transform((n): NodeProfile['nics'] => ({ count: n.count, bandwidthBytesPerSecond: n.bandwidth, source: n.source })),
   power: nodePower,
   price: price.nullable(),
+  embodied: embodied.optional().describe('embodied carbon of the node without its devices'),
+  host: z
+    .strictObject({ link: q('dataRate'), memory: q('bytes').optional(), gpuDirectStorage: z.boolean(), source })
+    .transform((h): NonNullable<NodeProfile['host']> => ({
+      linkBytesPerSecond: h.link, ...(h.memory !== undefined ? { memoryBytes: h.memory } : {}), gpuDirectStorage: h.gpuDirectStorage, source: h.source,
+    }))
+    .optional()
+    .describe('host side of each device: host link (PCIe, per device, one direction), host memory, GPUDirect Storage (storage models, src/storage/)'),
+  storageNics: z
+    .strictObject({ count, bandwidth: q('dataRate'), source })
+    .transform((n): NonNullable<NodeProfile['storageNics']> => ({ count: n.count, bandwidthBytesPerSecond: n.bandwidth, source: n.source }))
+    .optional()
+    .describe('NICs for the storage / front-end network, apart from the compute NICs'),
   notes: text.optional(),
 });
 
@@ -131,16 +180,24 @@ export const fabricSchema = z
     efficiency: fraction,
     inNetworkReduction: z.boolean(),
     switchRadix: count.optional(),
+    price: fabricPrice.optional(),
+    power: z
+      .strictObject({ perPort: q('power'), source })
+      .transform((p): NonNullable<FabricProfile['power']> => ({ perPortWatts: p.perPort, source: p.source }))
+      .optional()
+      .describe('scale-out: power of one switch port in use, optics included (energy model, src/metrics/fabric-power.ts)'),
     source,
     notes: text.optional(),
   })
-  .transform(({ linkBandwidth, latency, switchRadix, notes, ...rest }): FabricProfile => ({
+  .transform(({ linkBandwidth, latency, switchRadix, price: fp, power, notes, ...rest }): FabricProfile => ({
     kind: rest.kind, id: rest.id, name: rest.name, tier: rest.tier,
     linkBandwidthBytesPerSecond: linkBandwidth,
     latencySeconds: latency,
     efficiency: rest.efficiency,
     inNetworkReduction: rest.inNetworkReduction,
     ...(switchRadix !== undefined ? { switchRadix } : {}),
+    ...(fp !== undefined ? { price: fp } : {}),
+    ...(power !== undefined ? { power } : {}),
     source: rest.source,
     ...(notes !== undefined ? { notes } : {}),
   }));
@@ -154,14 +211,45 @@ export const storageSchema = z
     readBandwidth: q('dataRate'),
     writeBandwidth: q('dataRate'),
     capacity: q('bytes').optional(),
+    power: z
+      .strictObject({ watts: q('power'), source })
+      .transform((p): NonNullable<StorageProfile['power']> => ({ watts: p.watts, source: p.source }))
+      .optional()
+      .describe('power of the whole storage system, counted by the energy model'),
+    perClient: z
+      .strictObject({ read: q('dataRate'), write: q('dataRate'), source })
+      .transform((c): NonNullable<StorageProfile['perClient']> => ({ readBytesPerSecond: c.read, writeBytesPerSecond: c.write, source: c.source }))
+      .optional()
+      .describe('parallel-fs: what one client node can read and write'),
+    metadata: z
+      .strictObject({ createsPerSecond: z.number().positive(), opensPerSecond: z.number().positive(), source })
+      .optional()
+      .describe('metadata operations per second of the whole system (file creates, opens)'),
+    perConnection: z
+      .strictObject({ bandwidth: q('dataRate'), source })
+      .transform((c): NonNullable<StorageProfile['perConnection']> => ({ bytesPerSecond: c.bandwidth, source: c.source }))
+      .optional()
+      .describe('object-store: throughput of one connection'),
+    requests: z
+      .strictObject({ getsPerSecondPerPrefix: z.number().positive(), putsPerSecondPerPrefix: z.number().positive(), size: q('bytes'), source })
+      .transform((r): NonNullable<StorageProfile['requests']> => ({ getsPerSecondPerPrefix: r.getsPerSecondPerPrefix, putsPerSecondPerPrefix: r.putsPerSecondPerPrefix, requestBytes: r.size, source: r.source }))
+      .optional()
+      .describe('object-store: request rates per prefix and the size of one ranged request'),
+    gpuDirectStorage: z.boolean().optional().describe('the system serves GPUDirect Storage'),
     source,
     notes: text.optional(),
   })
-  .transform(({ readBandwidth, writeBandwidth, capacity, notes, ...rest }): StorageProfile => ({
+  .transform(({ readBandwidth, writeBandwidth, capacity, power, perClient, metadata, perConnection, requests, gpuDirectStorage, notes, ...rest }): StorageProfile => ({
     kind: rest.kind, id: rest.id, name: rest.name, tier: rest.tier,
     readBandwidthBytesPerSecond: readBandwidth,
     writeBandwidthBytesPerSecond: writeBandwidth,
     ...(capacity !== undefined ? { capacityBytes: capacity } : {}),
+    ...(power !== undefined ? { power } : {}),
+    ...(perClient !== undefined ? { perClient } : {}),
+    ...(metadata !== undefined ? { metadata } : {}),
+    ...(perConnection !== undefined ? { perConnection } : {}),
+    ...(requests !== undefined ? { requests } : {}),
+    ...(gpuDirectStorage !== undefined ? { gpuDirectStorage } : {}),
     source: rest.source,
     ...(notes !== undefined ? { notes } : {}),
   }));

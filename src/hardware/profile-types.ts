@@ -38,7 +38,7 @@ export type ProfilePrice = {
 export interface FabricPrice {
   /** one switch of the fabric's radix */
   switchUsd?: number;
-  /** optics and cable per switch port in use (each cable has a port at both ends) */
+  /** optics and cable per switch port in use (a NIC cable uses one switch port, a switch-to-switch cable two) */
   perPortUsd?: number;
   date: string;
   source: string;
@@ -61,6 +61,10 @@ export interface AcceleratorProfile {
   /** Achievable fractions of peak, used by the roofline compute model. */
   efficiency: { matmul: number; memory: number } & Sourced;
   price: ProfilePrice | null;
+  /** Set by the run, not by profiles: a scenario's power cap and the compute slowdown it causes (power-cap.ts). */
+  powerCap?: { watts: number; slowdown: number };
+  /** Embodied (manufacturing) carbon of one device, kg CO2e; absent where no figure is published. */
+  embodied?: { kgCO2e: number } & Sourced;
   notes?: string;
 }
 
@@ -78,6 +82,13 @@ export interface NodeProfile {
   nics: { count: number; bandwidthBytesPerSecond: number } & Sourced;
   power: { maxWatts: number; idleWatts: number } & Sourced;
   price: ProfilePrice | null;
+  /** Embodied carbon of the node WITHOUT its devices (chassis, CPUs, DRAM, boards), kg CO2e; absent where unpublished. */
+  embodied?: { kgCO2e: number } & Sourced;
+  /** The host side of each device (storage models, src/storage/): its host link (PCIe, per device, one direction),
+   * the node's host memory (absent where unpublished) and GPUDirect Storage support; absent = not described. */
+  host?: { linkBytesPerSecond: number; memoryBytes?: number; gpuDirectStorage: boolean } & Sourced;
+  /** NICs for the storage / front-end network, apart from the compute NICs; absent = none described */
+  storageNics?: { count: number; bandwidthBytesPerSecond: number } & Sourced;
   notes?: string;
 }
 
@@ -98,6 +109,8 @@ export interface FabricProfile {
   switchRadix?: number;
   /** purchase prices of switches and optics (scale-out fabrics); absent where unpublished */
   price?: FabricPrice;
+  /** scale-out: power of one switch port in use, W (the switch's power with optics fitted ÷ its radix); absent = not counted */
+  power?: { perPortWatts: number } & Sourced;
   source: string;
   notes?: string;
 }
@@ -112,6 +125,22 @@ export interface StorageProfile {
   capacityBytes?: number;
   /** power of the storage system (all its servers), W; absent = not counted */
   power?: { watts: number } & Sourced;
+  // Limits the storage models use (src/storage/tiers.ts). The bandwidths above are the whole system's for a
+  // parallel-fs, one node's drives for local-nvme, and one client instance's for an object-store.
+  /** one client node's limit on a parallel-fs, one direction each; absent = none beyond the node's NICs */
+  perClient?: { readBytesPerSecond: number; writeBytesPerSecond: number } & Sourced;
+  /** metadata operations per second of the whole system; absent = not limiting */
+  metadata?: { createsPerSecond: number; opensPerSecond: number } & Sourced;
+  /** object-store: throughput of one connection; absent = not limiting */
+  perConnection?: { bytesPerSecond: number } & Sourced;
+  /** object-store: request rates per prefix and the size of one ranged request; absent = not limiting */
+  requests?: { getsPerSecondPerPrefix: number; putsPerSecondPerPrefix: number; requestBytes: number } & Sourced;
+  /** the system serves GPUDirect Storage (DMA between its network or drives and device memory) */
+  gpuDirectStorage?: boolean;
+  /** set by the scenario (cluster.storage[].network): the network nodes reach the storage over; absent = the compute fabric */
+  network?: 'compute' | 'frontend';
+  /** set by the scenario (cluster.storage[].prefixes): object-store prefixes a job's objects are spread over; absent = 1 */
+  prefixes?: number;
   source: string;
   notes?: string;
 }

@@ -173,6 +173,14 @@ function node(n: NodeProfile): string[] {
     field('scale-up domain', `${n.scaleUpDomainSize} devices`),
     'NICs', field('count', String(n.nics.count)), field('bandwidth', `${bits(n.nics.bandwidthBytesPerSecond)} (${rate(n.nics.bandwidthBytesPerSecond)}) each`), src(n.nics.source),
     'power', field('max', watts(n.power.maxWatts)), field('idle', watts(n.power.idleWatts)), src(n.power.source),
+    ...(n.host === undefined ? [] : [
+      'host', field('link', `${rate(n.host.linkBytesPerSecond)} per device, per direction`),
+      ...(n.host.memoryBytes !== undefined ? [field('memory', bytes(n.host.memoryBytes))] : []),
+      field('GPUDirect Storage', n.host.gpuDirectStorage ? 'yes' : 'no'), src(n.host.source),
+    ]),
+    ...(n.storageNics === undefined ? [] : [
+      'storage NICs', field('count', String(n.storageNics.count)), field('bandwidth', `${bits(n.storageNics.bandwidthBytesPerSecond)} (${rate(n.storageNics.bandwidthBytesPerSecond)}) each`), src(n.storageNics.source),
+    ]),
     ...priceLines(n.price, 'cloud per node-hour'),
     ...notesLines(n.notes),
   ];
@@ -199,7 +207,15 @@ function storage(s: StorageProfile): string[] {
     field('read', rate(s.readBandwidthBytesPerSecond)),
     field('write', rate(s.writeBandwidthBytesPerSecond)),
     ...(s.capacityBytes !== undefined ? [field('capacity', bytes(s.capacityBytes))] : []),
+    ...(s.gpuDirectStorage !== undefined ? [field('GPUDirect Storage', s.gpuDirectStorage ? 'yes' : 'no')] : []),
     src(s.source),
+    ...(s.perClient === undefined ? [] : ['per client', field('read', rate(s.perClient.readBytesPerSecond)), field('write', rate(s.perClient.writeBytesPerSecond)), src(s.perClient.source)]),
+    ...(s.metadata === undefined ? [] : ['metadata', field('creates', `${num(s.metadata.createsPerSecond)} /s`), field('opens', `${num(s.metadata.opensPerSecond)} /s`), src(s.metadata.source)]),
+    ...(s.perConnection === undefined ? [] : ['per connection', field('bandwidth', rate(s.perConnection.bytesPerSecond)), src(s.perConnection.source)]),
+    ...(s.requests === undefined ? [] : [
+      'requests per prefix', field('GET', `${num(s.requests.getsPerSecondPerPrefix)} /s`), field('PUT', `${num(s.requests.putsPerSecondPerPrefix)} /s`),
+      field('request size', bytes(s.requests.requestBytes)), src(s.requests.source),
+    ]),
     ...notesLines(s.notes),
   ];
 }

@@ -2,6 +2,8 @@
  * What the model layers hand to phase 6 (measure) and what phase 6 hands to phase 7 (report).
  * report.json is `Report` serialised with sorted keys; see ARCHITECTURE.md "report.json".
  */
+import type { CheckpointCost, DataPipelineCost } from '../storage/types.ts';
+import type { GoodputResult } from '../goodput/result-types.ts';
 
 /** One source-backed figure used by the run, for the report's assumptions table. */
 export interface Assumption {
@@ -31,6 +33,8 @@ export interface StepBreakdown {
   epCommSeconds?: number;
   /** context-parallel KV exchange not hidden behind attention */
   cpCommSeconds?: number;
+  /** the wait for training data the prefetch could not hide (src/storage/data-pipeline.ts) */
+  dataStallSeconds?: number;
 }
 
 /** Memory of one pipeline stage's rank at its peak (the stages differ in layers, head and micro-batches in flight). */
@@ -85,6 +89,12 @@ export interface TrainingJobResult {
   memoryByStage?: StageMemory[];
   /** days, GPU-hours, energy and cost to train on the workload's `tokens` (present when it gives them) */
   timeToTrain?: TimeToTrainResult;
+  /** one checkpoint's size, write, stalls and restore (present when the workload has `checkpoint:`) */
+  checkpoint?: CheckpointCost;
+  /** effective training time over a long run with failures, checkpoints and restarts (present when the workload has `goodput:`; src/goodput/) */
+  goodput?: GoodputResult;
+  /** the data pipeline's read per step and stall (present when the workload has `data:`) */
+  data?: DataPipelineCost;
 }
 
 /** One batch-size phase of a time to train (workload/training/time-to-train.ts). */
@@ -344,9 +354,26 @@ export type JobResult = TrainingJobResult | CollectiveJobResult | InferenceJobRe
 export interface EnergyResult {
   /** facility energy in kWh, including PUE overhead */
   totalKWh: number;
-  byComponentKWh: { accelerators: number; nodeOverhead: number; facilityOverhead: number };
+  /** network: scale-out switches and optics; storage: storage systems (each present when counted) */
+  byComponentKWh: { accelerators: number; nodeOverhead: number; facilityOverhead: number; network?: number; storage?: number };
   /** mean facility power over the run, watts */
   meanPowerWatts: number;
+  /** present when energy.powerCap is set: the cap and the slowdown of compute-bound kernels, per accelerator id */
+  powerCap?: { byAccelerator: Record<string, { capWatts: number; computeSlowdown: number }> };
+  /** the scale-out fabric as counted for its power (metrics/fabric-power.ts) */
+  network?: { fabric: string; switches: number; portsInUse: number; perPortWatts: number; watts: number };
+  /** parts drawing power that no profile gives a figure for, in words */
+  notCounted?: string[];
+}
+
+/** Manufacturing carbon written off over the run (metrics/carbon.ts), apart from operational carbon. */
+export interface EmbodiedCarbonResult {
+  kgCO2e: number;
+  byComponentKgCO2e: { accelerators: number; nodes: number };
+  /** the write-off period, years */
+  lifeYears: number;
+  /** profiles with no published figure (counted as zero), e.g. "accelerator h100-sxm" */
+  missing: string[];
 }
 
 export interface CostResult {
@@ -359,6 +386,22 @@ export interface CostResult {
   breakEven?: BreakEvenResult;
   /** why breakEven is absent */
   breakEvenNote?: string;
+  /** cloud basis with a `cost.cloud` section: the pricing term (on-demand, reserved-1y, reserved-3y, spot) */
+  cloudPricing?: string;
+  /** parts left out of the cost and why (e.g. a fabric without a price) */
+  notes?: string[];
+  /** cost per GPU-hour, per training run and per million tokens served (metrics/unit-costs.ts) */
+  unitCosts?: UnitCosts;
+}
+
+/** What a unit of work costs, from the run's cost and each job's own figures. */
+export interface UnitCosts {
+  /** the run's cost per device-hour (CostResult.usdPerDeviceHour) */
+  usdPerGpuHour: number;
+  /** training jobs with a token target: the cost of the whole run (jobs.<name>.timeToTrain.costUsd) */
+  trainingRuns: { job: string; usd: number; gpuHours: number; days: number; usdPerGpuHour: number }[];
+  /** inference jobs: USD per million output tokens (jobs.<name>.usdPerMillionTokens) */
+  inference: { job: string; usdPerMillionTokens: number }[];
 }
 
 /** One price the break-even comparison used, with where and when it was quoted. */
@@ -384,6 +427,15 @@ export interface BreakEvenResult {
   /** u = 0, 0.05, ..., 1 */
   curve: { utilisation: number; ownedUsdPerYear: number; cloudUsdPerYear: number }[];
   prices: BreakEvenPrice[];
+  /** the cloud pricing term compared against (on-demand when the scenario names none) */
+  cloudPricing?: string;
+  /** reserved terms: the cloud line is flat, every hour of the term is paid */
+  cloudCommitted?: boolean;
+  /** owned per year by item at u = 0 (depreciation, financing, maintenance, idle electricity, facility) and the
+   * electricity a working year adds at u = 1 (busyElectricity) */
+  ownedByItemUsdPerYear?: Record<string, number>;
+  /** cloud per year by item at u = 1 (compute, storage, egress) */
+  cloudByItemUsdPerYear?: Record<string, number>;
 }
 
 export interface ExpectationResult {
@@ -406,7 +458,9 @@ export interface Report {
   cluster: { nodes: number; devices: number; byAccelerator: Record<string, number>; nodeProfiles: Record<string, number> };
   jobs: Record<string, JobResult>;
   energy: EnergyResult;
-  carbon: { kgCO2e: number; gridIntensityGPerKWh: number };
+  /** kgCO2e: operational (energy × grid intensity); gridIntensityGPerKWh: the power-weighted mean over the run;
+   * gridIntensitySeries: the CSV it came from, when not constant; embodied: manufacturing, apart */
+  carbon: { kgCO2e: number; gridIntensityGPerKWh: number; gridIntensitySeries?: string; embodied?: EmbodiedCarbonResult };
   cost: CostResult;
   assumptions: Assumption[];
   expectations: ExpectationResult[];

@@ -10,9 +10,10 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../metrics/result-types.ts';
 import { bytesToGiB, formatGiB, formatKWh, formatPercent, formatSeconds, formatSig, formatUsd } from './format.ts';
 import { breakEvenText } from './break-even.ts';
-import { breakEvenChartBody } from './break-even.ts';
+import { breakEvenChartBody, breakEvenChartDescription } from './break-even.ts';
 import { busbwChartBody } from './collective.ts';
 import { inferenceChartBodies } from './inference.ts';
+import { goodputChartBodies } from './goodput-charts.ts';
 import { overTimeChartBody, tierChartBody } from './fabric.ts';
 import { costParts, energyParts, jobList, memoryParts, stepParts } from './figures.ts';
 
@@ -189,18 +190,16 @@ function breakEvenChart(report: Report): ChartDef | null {
   if (body === null) return null;
   const b = report.cost.breakEven!;
   const title = 'Owned versus cloud: cost per year by utilisation';
-  const description = `Two lines: the cluster's cost per year in USD if owned (purchase amortised over ${formatSig(b.years)} years, `
-    + 'electricity at the power the utilisation draws, facility cost) and if rented per device-hour, against the fraction of hours the devices work; '
-    + (b.utilisation === null ? 'owning is never cheaper.' : `the dashed rule marks the break-even utilisation, ${formatPercent(b.utilisation)}, above which owning is cheaper.`);
+  const description = breakEvenChartDescription(b);
   return { id: 'break-even', title, description, spec: { ...header(title, description, breakEvenText(b)), ...body.spec } as TopLevelSpec, table: { columns: body.columns, rows: body.rows } };
 }
 
 export function buildCharts(report: Report): ChartDef[] {
   const charts = [stepChart(report), memoryChart(report), busbwChart(report), tierChart(report), overTimeChart(report)];
-  for (const b of inferenceChartBodies(report)) {
+  for (const b of [...inferenceChartBodies(report), ...goodputChartBodies(report)]) {
     charts.push({ id: b.id, title: b.title, description: b.description, spec: { ...header(b.title, b.description), ...b.spec } as TopLevelSpec, table: { columns: b.columns, rows: b.rows } });
   }
-  charts.push(barChart('energy', 'Energy by component', 'Horizontal bars: facility energy of the run in kWh, split into accelerators, the rest of each node, and facility overhead from the PUE.', 'kWh', '#0d9488', energyParts(report), formatKWh));
+  charts.push(barChart('energy', 'Energy by component', 'Horizontal bars: facility energy of the run in kWh, split into accelerators, the rest of each node, the scale-out network and storage where counted, and facility overhead from the PUE.', 'kWh', '#0d9488', energyParts(report), formatKWh));
   const cost = costParts(report);
   if (cost.length > 0) {
     charts.push(barChart('cost', 'Cost by item', `Horizontal bars: cost of the run in USD by item (${report.cost.basis} basis).`, 'USD', '#7c3aed', cost, formatUsd));

@@ -6,6 +6,7 @@ import type { MemoryBreakdown, Report, StepBreakdown, TrainingJobResult } from '
 import {
   formatGiB, formatKgCO2e, formatKWh, formatNumber, formatPercent, formatSeconds, formatSig, formatUsd,
 } from './format.ts';
+import { energyExtraFigures } from './energy-figures.ts';
 
 export interface Figure {
   label: string;
@@ -28,8 +29,8 @@ export function memoryText(m: MemoryBreakdown): string {
   return `${formatGiB(m.totalBytes)} of ${formatGiB(m.capacityBytes)} (${formatPercent(m.totalBytes / m.capacityBytes)})`;
 }
 
-/** Parts only some jobs have (context, expert and pipeline parallelism): shown when any job has them. */
-const OPTIONAL_PARTS = ['cpComm', 'epComm', 'ppComm', 'bubble'] as const;
+/** Parts only some jobs have (context, expert and pipeline parallelism, a data stall): shown when any job has them. */
+const OPTIONAL_PARTS = ['cpComm', 'epComm', 'ppComm', 'bubble', 'dataStall'] as const;
 
 function allStepParts(b: StepBreakdown): Part[] {
   return [
@@ -42,6 +43,7 @@ function allStepParts(b: StepBreakdown): Part[] {
     { key: 'dpCommExposed', label: 'DP comm exposed', value: b.dpCommExposedSeconds },
     { key: 'optimizer', label: 'optimizer', value: b.optimizerSeconds },
     { key: 'other', label: 'other', value: b.otherSeconds },
+    { key: 'dataStall', label: 'data stall', value: b.dataStallSeconds ?? 0 },
   ];
 }
 
@@ -81,6 +83,9 @@ export function energyParts(report: Report): Part[] {
   return [
     { key: 'accelerators', label: 'accelerators', value: e.accelerators },
     { key: 'nodeOverhead', label: 'node overhead', value: e.nodeOverhead },
+    // network and storage only where the run counted them, so other reports read as before
+    ...(e.network !== undefined ? [{ key: 'network', label: 'network', value: e.network }] : []),
+    ...(e.storage !== undefined ? [{ key: 'storage', label: 'storage', value: e.storage }] : []),
     { key: 'facilityOverhead', label: 'facility overhead', value: e.facilityOverhead },
   ];
 }
@@ -119,6 +124,7 @@ export function footprintFigures(report: Report): Figure[] {
     { label: 'Energy', value: `${formatKWh(report.energy.totalKWh)} (mean ${formatSig(report.energy.meanPowerWatts / 1000)} kW)` },
     { label: 'Carbon', value: `${formatKgCO2e(report.carbon.kgCO2e)} at ${formatSig(report.carbon.gridIntensityGPerKWh)} g/kWh` },
     { label: 'Cost', value: `${formatUsd(c.totalUsd)} (${c.basis}, ${formatUsd(c.usdPerDeviceHour)} per device-hour)` },
+    ...energyExtraFigures(report),
   ];
 }
 

@@ -5,7 +5,8 @@
 import type { LinkUtilisationResult, Report } from '../metrics/result-types.ts';
 import { fabricFigures, HOT_LINK_COLUMNS, hotLinkRows, sharedRun, TIER_COLUMNS, tierRows, utilisationCaption } from './fabric.ts';
 import type { ChartDef } from './charts.ts';
-import { BREAK_EVEN_PRICE_COLUMNS, breakEvenPriceRows } from './break-even.ts';
+import { BREAK_EVEN_ITEM_COLUMNS, BREAK_EVEN_PRICE_COLUMNS, breakEvenItemRows, breakEvenPriceRows } from './break-even.ts';
+import { costNotes, UNIT_COST_COLUMNS, unitCostRows } from './cost-tables.ts';
 import { breakEvenText } from './break-even.ts';
 import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './collective.ts';
 import { escapeHtml as h } from './escape.ts';
@@ -140,9 +141,12 @@ export function footprintSection(report: Report): string {
   const breakEven = b !== undefined
     ? `<h3>${h(breakEvenText(b))}</h3>
 <p class="muted">Per year over ${h(formatSig(b.years))} years: owned ${h(formatUsd(b.ownedUsdPerYearAt0))} idle to ${h(formatUsd(b.ownedUsdPerYearAt100))} at full use; cloud ${h(formatUsd(b.cloudUsdPerYearAt100))} at full use. See the chart "Owned versus cloud".</p>
-${table(BREAK_EVEN_PRICE_COLUMNS, breakEvenPriceRows(b), 'prices the comparison used, with their sources and dates')}`
+${table(BREAK_EVEN_PRICE_COLUMNS, breakEvenPriceRows(b), 'prices the comparison used, with their sources and dates')}
+${breakEvenItemRows(b).length > 0 ? table(BREAK_EVEN_ITEM_COLUMNS, breakEvenItemRows(b), 'cost per year by item: owned at 0% utilisation, cloud at 100%') : ''}`
     : note === undefined ? '' : `<p class="muted">${h(note)}.</p>`;
-  return `${kvTable(footprintFigures(report))}\n${breakEven}`;
+  const notes = costNotes(report).map((n) => `<p class="muted">${h(n)}.</p>`).join('\n');
+  const units = unitCostRows(report).length > 0 ? table(UNIT_COST_COLUMNS, unitCostRows(report), 'cost per unit of work') : '';
+  return `${kvTable(footprintFigures(report))}\n${units}\n${notes}\n${breakEven}`;
 }
 
 export function expectationsSection(report: Report): string {

@@ -15,6 +15,8 @@ import {
 import { contentSecurityPolicy, HYDRATE_SCRIPT, loadVegaInterpreter, loadVegaRuntime } from './html-script.ts';
 import { REPORT_CSS } from './html-style.ts';
 import { timeToTrainSection } from './time-to-train.ts';
+import { goodputSection } from './goodput.ts';
+import { storageSection } from './storage.ts';
 import { compileChart, renderSvg as defaultRenderSvg, type SvgRenderer } from './render-svg.ts';
 
 export interface HtmlOptions {
@@ -64,6 +66,8 @@ ${statusBanner(report)}
 ${summaryCards(report)}
 ${jobSections(report)}
 ${timeToTrainSection(report)}
+${storageSection(report)}
+${goodputSection(report)}
 <section aria-labelledby="charts"><h2 id="charts">Charts</h2>
 <div class="charts">
 ${figures.join('\n')}

@@ -8,8 +8,11 @@ import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './c
 import { escapeMd as md } from './escape.ts';
 import { COMPARISON_COLUMNS, comparisonRows, inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
 import { costParts, energyParts, footprintFigures, jobList, memoryText, parallelismText, STAGE_MEMORY_COLUMNS, stageMemoryRows, stepParts } from './figures.ts';
-import { breakEvenText } from './break-even.ts';
+import { BREAK_EVEN_ITEM_COLUMNS, breakEvenItemRows, breakEvenText } from './break-even.ts';
+import { costNotes, UNIT_COST_COLUMNS, unitCostRows } from './cost-tables.ts';
 import { PHASE_COLUMNS, phaseRows, TIME_TO_TRAIN_NOTE, timeToTrainFigures, timeToTrainJobs } from './time-to-train.ts';
+import { goodputMd } from './goodput.ts';
+import { storageMd } from './storage.ts';
 import { formatKWh, formatNumber, formatPercent, formatSeconds, formatSig, formatUsd, formatValue } from './format.ts';
 
 /** A Markdown table; cells are already-escaped Markdown. */
@@ -110,6 +113,8 @@ function footprintSection(report: Report): string[] {
     '## Energy, carbon and cost', '', table(['', 'Value'], rows), '',
     `Energy by component: ${energy}.`, '',
     ...(cost ? [`Cost by item: ${cost}.`, ''] : []),
+    ...costNotes(report).flatMap((n) => [`${md(n)}.`, '']),
+    ...(unitCostRows(report).length > 0 ? [table(UNIT_COST_COLUMNS, unitCostRows(report).map((r) => r.map(md)), ['l', 'r', 'l']), ''] : []),
     ...breakEvenLines(report),
   ];
 }
@@ -122,6 +127,7 @@ function breakEvenLines(report: Report): string[] {
   return [
     `${breakEvenText(b)} (owned: ${formatUsd(b.ownedUsdPerYearAt0)} to ${formatUsd(b.ownedUsdPerYearAt100)} per year over ${formatSig(b.years)} years; cloud at 100%: ${formatUsd(b.cloudUsdPerYearAt100)} per year).`, '',
     table(['Price', 'Value', 'Date', 'Source'], prices, ['l', 'r', 'l', 'l']), '',
+    ...(breakEvenItemRows(b).length > 0 ? [table(BREAK_EVEN_ITEM_COLUMNS, breakEvenItemRows(b).map((r) => r.map(md)), ['l', 'r', 'r']), ''] : []),
   ];
 }
 
@@ -151,7 +157,7 @@ function referenceSection(report: Report): string[] {
 }
 
 export function renderSummaryMd(report: Report): string {
-  const lines = [...header(report), ...jobsSection(report), ...timeToTrainMd(report), ...collectiveSection(report), ...inferenceSection(report), ...footprintSection(report), ...expectationsSection(report), ...referenceSection(report)];
+  const lines = [...header(report), ...jobsSection(report), ...timeToTrainMd(report), ...storageMd(report), ...goodputMd(report, table), ...collectiveSection(report), ...inferenceSection(report), ...footprintSection(report), ...expectationsSection(report), ...referenceSection(report)];
   while (lines.at(-1) === '') lines.pop();
   return `${lines.join('\n')}\n`;
 }

@@ -7,12 +7,14 @@
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../metrics/result-types.ts';
+import type { Timeseries } from '../metrics/timeseries.ts';
 import type { StepTimeline } from '../workload/training/timeline-types.ts';
 import { collectiveCsvFiles } from './collective.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import type { SvgRenderer } from './render-svg.ts';
 import { renderSummaryMd } from './summary-md.ts';
+import { TIMESERIES_FILE, renderTimeseriesCsv } from './timeseries-csv.ts';
 import { renderTrace } from './trace.ts';
 
 export type ReportFormat = 'json' | 'md' | 'html';
@@ -29,14 +31,17 @@ export interface WriteOptions {
   timelines?: readonly StepTimeline[];
   /** pipeline stages trace.json keeps (0-based); absent: every stage */
   traceStages?: readonly number[];
+  /** power, utilisation and throughput over simulated time: timeseries.csv when given */
+  timeseries?: Timeseries;
 }
 
 export const REPORT_FILES: Record<ReportFormat, string> = { json: 'report.json', md: 'summary.md', html: 'report.html' };
 export const TRACE_FILE = 'trace.json';
 
 /**
- * Renders the requested formats, plus one CSV per collective job and, when any job has a step timeline,
- * trace.json (kept out of report.json: it can be large); returns [file name, content] pairs in a fixed order.
+ * Renders the requested formats, plus one CSV per collective job, timeseries.csv when the run passes its
+ * power timeline, and, when any job has a step timeline, trace.json (kept out of report.json: it can be large);
+ * returns [file name, content] pairs in a fixed order.
  */
 export async function renderReports(report: Report, options: Omit<WriteOptions, 'outDir'>): Promise<[string, string][]> {
   const want = new Set<ReportFormat>(['json', ...options.formats]);
@@ -52,6 +57,7 @@ export async function renderReports(report: Report, options: Omit<WriteOptions, 
   }
   // Collective jobs always get their sweep as CSV (collective-<job>.csv), like report.json.
   out.push(...collectiveCsvFiles(report));
+  if (options.timeseries !== undefined) out.push([TIMESERIES_FILE, renderTimeseriesCsv(options.timeseries)]);
   const timelines = options.timelines ?? [];
   if (timelines.length > 0) out.push([TRACE_FILE, renderTrace(timelines, options.traceStages ? { stages: options.traceStages } : {})]);
   return out;

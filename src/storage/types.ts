@@ -20,6 +20,47 @@ export interface CheckpointCost {
   bottleneck: string;
   /** storage capacity the retained checkpoints need */
   retainedBytes: number;
+  // Details for the report (optional, so a goodput test may build a CheckpointCost from the fields above).
+  /** the storage profile written to, its tier and the network nodes reach it over */
+  storage?: string;
+  tier?: string;
+  network?: StorageNetwork;
+  mode?: 'sync' | 'async';
+  /** the interval between checkpoints, in seconds of training and in steps */
+  intervalSeconds?: number;
+  intervalSteps?: number;
+  /** ranks that write a share; bytes of the busiest rank and of the busiest node */
+  writers?: number;
+  maxRankBytes?: number;
+  maxNodeBytes?: number;
+  /** the copy of the busiest rank's share to host memory over its host link (the asynchronous stall) */
+  copySeconds?: number;
+  /** whether the write goes from device memory to storage directly (GPUDirect Storage on node and storage) */
+  gpuDirect?: boolean;
+  /** every limit's time for one write and one restore; the largest is the bottleneck */
+  writeTiers?: TierTime[];
+  restoreTiers?: TierTime[];
+  restoreBottleneck?: string;
+  /** bytes read on a restart, all ranks (each rank reads the state it holds) */
+  restoreBytes?: number;
+  /** storage capacity (null where the profile gives none) and whether the retained checkpoints fit in it */
+  capacityBytes?: number | null;
+  fits?: boolean | null;
+  /** the stalls as fractions of the interval */
+  syncOverheadFraction?: number;
+  asyncOverheadFraction?: number;
+  /** host memory one node needs to stage its share asynchronously, and what the node has (null: unknown) */
+  hostStagingBytesPerNode?: number;
+  hostMemoryBytes?: number | null;
+}
+
+/** Which network a node reaches a storage system over; local NVMe needs none. */
+export type StorageNetwork = 'compute' | 'frontend' | 'local';
+
+/** One limit of a transfer: its name ("parallel-fs aggregate write", "per-node NIC (compute fabric)") and the seconds it alone would take. */
+export interface TierTime {
+  tier: string;
+  seconds: number;
 }
 
 /** The data pipeline's effect on a training step. */
@@ -32,4 +73,21 @@ export interface DataPipelineCost {
   stallSeconds: number;
   /** the tier that limits the read */
   bottleneck: string;
+  // Details for the report (optional).
+  storage?: string;
+  tier?: string;
+  network?: StorageNetwork;
+  prefetch?: number;
+  /** reader connections per node */
+  readers?: number;
+  /** bytes each node reads per step */
+  bytesPerNodePerStep?: number;
+  /** every limit's time for one step's data; the largest is the bottleneck */
+  readTiers?: TierTime[];
+  /** the step without and with the data stall */
+  stepSecondsWithoutData?: number;
+  stepSecondsWithData?: number;
+  /** host memory per node the prefetched steps need ((prefetch + 1) steps of data), and what the node has (null: unknown) */
+  hostBufferBytesPerNode?: number;
+  hostMemoryBytes?: number | null;
 }

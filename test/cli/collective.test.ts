@@ -28,7 +28,7 @@ test('a collective scenario runs end to end: report.json, summary.md, report.htm
   const out = tempDir();
   const r = await runCli(['run', tempFile('sweep.yaml', SCENARIO), '--out', out]);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(readdirSync(out).sort(), ['collective-ar.csv', 'report.html', 'report.json', 'summary.md']);
+  assert.deepEqual(readdirSync(out).sort(), ['collective-ar.csv', 'report.html', 'report.json', 'summary.md', 'timeseries.csv']);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
   const job = report.jobs.ar;
   assert.equal(job.kind, 'collective');
@@ -96,5 +96,5 @@ test('workloads run side by side: two sweeps that together want more devices tha
   const out = tempDir();
   const fits = await runCli(['run', tempFile('fits.yaml', two.replace('    algorithm: ring', '    algorithm: ring\n    ranks: 8')), '--out', out, '--quiet']);
   assert.equal(fits.code, 0, fits.stderr);
-  assert.deepEqual(readdirSync(out).filter((f) => f.endsWith('.csv')).sort(), ['collective-ag.csv', 'collective-ar.csv']);
+  assert.deepEqual(readdirSync(out).filter((f) => f.startsWith('collective-')).sort(), ['collective-ag.csv', 'collective-ar.csv']);
 });

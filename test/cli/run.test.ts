@@ -5,11 +5,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir, tempFile } from './helpers.ts';
 
-test('run writes report.json, summary.md and report.html and prints a summary', async () => {
+test('run writes report.json, summary.md, report.html and timeseries.csv and prints a summary', async () => {
   const out = tempDir();
   const r = await runCli(['run', 'scenarios/quickstart.yaml', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(readdirSync(out).sort(), ['report.html', 'report.json', 'summary.md']);
+  assert.deepEqual(readdirSync(out).sort(), ['report.html', 'report.json', 'summary.md', 'timeseries.csv']);
+  // one row per training step (10 in the quickstart) after the header
+  assert.equal(readFileSync(join(out, 'timeseries.csv'), 'utf8').trimEnd().split('\n').length, 11);
   assert.match(r.stdout, /pretrain/);
   assert.match(r.stdout, /report\.html/);
   const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));

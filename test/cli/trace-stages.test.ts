@@ -20,7 +20,7 @@ test('without a step timeline (analytical fidelity) there is no trace.json, and 
   const r = await runCli(['run', 'scenarios/quickstart.yaml', '--out', out, '--trace-stages', '0']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /--trace-stages: no job recorded a step timeline/);
-  assert.deepEqual(readdirSync(out).sort(), ['report.html', 'report.json', 'summary.md']);
+  assert.deepEqual(readdirSync(out).sort(), ['report.html', 'report.json', 'summary.md', 'timeseries.csv']);
 });
 
 test('at flow fidelity with pp 2, trace.json holds the chosen stage only; report.html draws both; report.json holds neither', async () => {
@@ -28,7 +28,7 @@ test('at flow fidelity with pp 2, trace.json holds the chosen stage only; report
   const r = await runCli(['run', 'scenarios/quickstart.yaml', '--out', out, '--quiet', '--fidelity', 'flow', '--trace-stages', '1',
     '--set', 'workloads[0].parallelism.pp=2', '--set', 'workloads[0].parallelism.dp=2', '--set', 'workloads[0].batch.global=16']);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(readdirSync(out).sort(), ['report.html', 'report.json', 'summary.md', 'trace.json']);
+  assert.deepEqual(readdirSync(out).sort(), ['report.html', 'report.json', 'summary.md', 'timeseries.csv', 'trace.json']);
   const trace = JSON.parse(readFileSync(join(out, 'trace.json'), 'utf8'));
   const spans = trace.traceEvents.filter((e: { ph: string }) => e.ph === 'X');
   assert.ok(spans.length > 0);

@@ -17,11 +17,15 @@ test('the JSON Schema is valid JSON with every top-level section', () => {
 
 test('unit fields are string or number with a description, an example and their default', () => {
   const energy = (scenarioJsonSchema() as Obj).properties.energy.properties;
-  assert.deepEqual(energy.gridIntensity.type, ['string', 'number']);
+  // gridIntensity is a quantity or a time-series CSV; the quantity is the first choice
+  const [constant, series] = energy.gridIntensity.anyOf as Obj[];
+  assert.deepEqual(constant!.type, ['string', 'number']);
   assert.equal(energy.gridIntensity.default, '367 g/kWh');
-  assert.deepEqual(energy.gridIntensity.examples, ['367 g/kWh']);
-  assert.match(energy.gridIntensity.description, /carbonIntensity with a unit/);
+  assert.deepEqual(constant!.examples, ['367 g/kWh']);
+  assert.match(constant!.description, /carbonIntensity with a unit/);
+  assert.deepEqual(series!.required, ['csv', 'column']);
   assert.equal(energy.pue.default, 1.2);
+  assert.deepEqual(energy.embodiedLife.examples, ['6 years']);
 });
 
 test('the training workload lists its keys and allowed values', () => {

@@ -13,6 +13,8 @@ const GiB = 2 ** 30;
 
 /** Fitted on Korthikanti et al. 2022 Table 4 (22B layer, fwd + bwd 19.6 ms); see calibration.test.ts. */
 export const A100_MATMUL_EFFICIENCY_FIT = 0.70;
+/** Fitted on the same table's selective-recomputation increment (+1.3 ms, memory-bound kernels only); see calibration.test.ts. */
+export const A100_MEMORY_EFFICIENCY_FIT = 0.68;
 
 export const a100: AcceleratorProfile = {
   kind: 'accelerator', id: 'a100-sxm4-80gb', name: 'A100 SXM4 80GB', vendor: 'NVIDIA', family: 'gpu', year: 2020,
@@ -20,7 +22,7 @@ export const a100: AcceleratorProfile = {
   memory: { capacityBytes: 80 * GiB, bandwidthBytesPerSecond: 2.039e12, source: 'hardware.md A2 [NV-A100]' },
   power: { tdpWatts: 400, idleWatts: 50, source: 'hardware.md A2 [NV-A100]' },
   scaleUp: { tech: 'NVLink 3', bandwidthBytesPerSecond: 300e9, source: 'hardware.md B1' },
-  efficiency: { matmul: A100_MATMUL_EFFICIENCY_FIT, memory: 0.9, source: 'test fixture: matmul fitted on Korthikanti Table 4; memory from the H200 copy measurement (validation-dev.md)' },
+  efficiency: { matmul: A100_MATMUL_EFFICIENCY_FIT, memory: A100_MEMORY_EFFICIENCY_FIT, source: 'test fixture: matmul and memory fitted on Korthikanti Table 4 (calibration.test.ts)' },
   price: null,
 };
 
@@ -97,6 +99,7 @@ export interface JobOptions {
   seq?: number;
   attention?: TrainingWorkload['attention'];
   overlapGradReduce?: boolean;
+  overlapTpComm?: boolean;
 }
 
 export function job(m: ModelArchitecture, o: JobOptions = {}): TrainingWorkload {
@@ -112,6 +115,7 @@ export function job(m: ModelArchitecture, o: JobOptions = {}): TrainingWorkload 
     optimizer: 'adam',
     overlapGradReduce: o.overlapGradReduce ?? true,
     dpCollectives: 'closed-form',
+    ...(o.overlapTpComm !== undefined ? { overlapTpComm: o.overlapTpComm } : {}),
   };
 }
 

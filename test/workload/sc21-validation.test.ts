@@ -29,6 +29,7 @@ for (const f of files) {
       seq: w.batch.sequenceLength,
       attention: w.attention,
       overlapGradReduce: w.overlapGradReduce,
+      ...(w.overlapTpComm !== undefined ? { overlapTpComm: w.overlapTpComm } : {}),
     });
     const cluster = a100Cluster(s.cluster.nodes[0].count);
     assert.deepEqual(trainingIssues(j, cluster), []);

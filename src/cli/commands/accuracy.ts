@@ -2,6 +2,7 @@
  * `clustersim accuracy DIR [--json]`: runs every scenario under DIR that carries a `reference:` block and
  * prints predicted vs measured with the error; exit 1 when a case is outside its tolerance.
  */
+import { median } from 'simple-statistics';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCatalog } from '../../hardware/catalog.ts';
@@ -76,7 +77,10 @@ export async function accuracyCommand(args: { dir: string; json: boolean }, io: 
     }
     line(io.stdout, table(rows));
     const errs = cases.filter((c) => c.errorPercent !== null).map((c) => Math.abs(c.errorPercent!));
-    if (errs.length > 0) line(io.stdout, `\n${cases.filter((c) => c.pass).length}/${cases.length} within tolerance; mean |error| ${(errs.reduce((a, b) => a + b, 0) / errs.length).toFixed(1)}%`);
+    if (errs.length > 0) {
+      const mean = errs.reduce((a, b) => a + b, 0) / errs.length;
+      line(io.stdout, `\n${cases.filter((c) => c.pass).length}/${cases.length} within tolerance; median |error| ${median(errs).toFixed(1)}%, mean ${mean.toFixed(1)}%, max ${Math.max(...errs).toFixed(1)}%`);
+    }
   }
   return cases.every((c) => c.pass) ? EXIT.ok : EXIT.expectationFailed;
 }

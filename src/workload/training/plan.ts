@@ -4,14 +4,13 @@
  * communication on the compute stream — its gradient buckets, and the rank's optimizer step. step.ts adds
  * it up in closed form; replay.ts replays it on the DES kernel. Both read the same plan.
  *
- * Tensor-parallel communication (Megatron-LM, Shoeybi et al. 2019; Korthikanti et al. 2022), message
- * b·s·h·e bytes, on the tp group's tier, not overlapped with compute:
- *   per layer forward   2 all-reduces (after attention, after the MLP); with sequence parallelism
- *                       2 all-gathers + 2 reduce-scatters (the same bytes on the wire)
- *   per layer backward  the same again; full recomputation repeats the forward's
- *   embedding           1 all-reduce forward (vocab-parallel lookup); SP: a reduce-scatter
- *   output layer        1 all-reduce of the input gradient in backward (SP: all-gather forward +
- *                       reduce-scatter backward) and the loss's 3 all-reduces of b·s fp32 values.
+ * Tensor-parallel communication (tp-comm.ts): the forward's collectives on the compute stream; in backward
+ * the synchronous ones plus what the column-parallel GEMMs' overlapped collectives add (Megatron-LM's
+ * asynchronous input-gradient all-reduce, or with sequence parallelism the input re-gather beside the
+ * input-gradient GEMM and the reduce-scatter beside the weight-gradient GEMM; synchronous with
+ * overlapTpComm false, the 2021 code); full recomputation repeats the forward's. Embedding: 1 all-reduce
+ * forward (vocab-parallel lookup), SP: a reduce-scatter forward and an all-gather backward. Output layer:
+ * as a column-parallel GEMM, plus the loss's 3 all-reduces of b·s fp32 values.
  * Mixture of experts (moe.ts): each MoE layer's dispatch and combine all-to-alls over the ep group, on
  * the compute stream (not overlapped), and its routed experts' gradients reduced over the
  * expert-data-parallel group (dp·cp/ep ranks) instead of dp·cp.
@@ -19,8 +18,9 @@
  * does not hide it (context-parallel.ts).
  * Pipeline: between consecutive virtual stages one activation (forward) or its gradient (backward) of
  * b·s·h·e bytes per micro-batch, ÷ t when sequence parallelism or SC21's scatter/gather splits it over the
- * tp ranks (both send 1/t and all-gather over NVLink; the all-gather is left out); one point-to-point
- * transfer α + bytes/β on the tier between the two ranks.
+ * tp ranks; one point-to-point transfer α + bytes/β on the tier between the two ranks. Scatter/gather
+ * (tp > 1 without SP) all-gathers what a stage receives over the tp group before its pass uses it, on the
+ * compute stream (tp-comm.ts); with SP the received shard is used as it is.
  * Gradient buckets: Megatron-Core's default bucket of max(40M, 1M·dp) parameters per model chunk, filled in
  * the order gradients are produced (output layer, layers last…first, embedding), reduced over the
  * dp (× cp) group in the dtype of the gradient buffer (shape.ts): all-reduce, or reduce-scatter under
@@ -30,9 +30,9 @@
  * ZeRO-3 (FSDP): weights are sharded too; before every forward and backward of a chunk its weights are
  * all-gathered (e bytes per parameter), prefetched one pass ahead on the dp stream, and each micro-batch's
  * gradients are reduce-scattered after its backward (DeepSpeed stage 3 and FSDP without no_sync).
- * Optimizer (memory-bound, per parameter updated): read the gradient (twice: the norm for clipping, then
- * the update), read and write fp32 master, m and v (24 bytes; 16 when the weights are fp32), write the
- * e-byte weights; and zero the full gradient buffer for the next step.
+ * Optimizer (memory-bound, at the profile's memory efficiency): the bytes Megatron-LM's mixed-precision
+ * optimizer moves per parameter it updates, kernel by kernel (optimizerBytesPerParam: 52 B for fp16, 38 for
+ * bf16), and zeroing the full gradient buffer for the next step.
  */
 import type { TrainingWorkload } from '../../config/scenario-types.ts';
 import { opsSeconds, type ComputeRates } from '../../hardware/compute.ts';
@@ -43,6 +43,7 @@ import { moeLayerCommSeconds } from './moe.ts';
 import type { DpCost } from './fabric-dp.ts';
 import { chunksOfRank, virtualStages, type VirtualStage } from './stages.ts';
 import { cpLayerCommSeconds } from './context-parallel.ts';
+import { pipelineGatherSeconds, tpLayerComm, tpOutputComm, type TpContext } from './tp-comm.ts';
 
 export const BUCKET_PARAMS_MIN = 40_000_000;
 export const BUCKET_PARAMS_PER_DP_RANK = 1_000_000;
@@ -149,29 +150,20 @@ export function pieces(job: TrainingWorkload, x: LayerShape, r: ComputeRates, ti
   const t = p.tp;
   const msg = x.micro * x.seq * x.hidden * x.actBytes;
   const tp = (kind: Collective, bytes = msg) => collectiveSeconds(kind, bytes, t, tiers.tp);
-  const pair = x.sp ? tp('all-gather') + tp('reduce-scatter') : tp('all-reduce');
 
   const cp = cpLayerCommSeconds(x, tiers.cp, r, p.recompute);
-  const EXP = process.env.EXP ?? '';
-  const share = Number(process.env.SHARE ?? 24 / 108);
-  const hide = (c: number, w: number) => Math.max(c, w + c * share) - w;
-  const bwdTp = (ops: readonly PassOp[]): number => {
-    if (!EXP.includes('async') || t === 1) return 2 * pair;
-    const g = (n: string) => opsSeconds(ops.filter((o) => o.name === n), r);
-    let s = 0;
-    for (const n of ['qkv', 'ffn-up']) s += x.sp ? hide(tp('all-gather'), g(`${n}.dgrad`)) + hide(tp('reduce-scatter'), g(`${n}.wgrad`)) : hide(tp('all-reduce'), g(`${n}.wgrad`));
-    return s + (x.sp ? 2 * tp('all-gather') : 0);
-  };
+  const tpc: TpContext = { job, x, rates: r, tier: tiers.tp };
   const layerOf = (kind: LayerKind): Piece => {
     const l = layerOps(x, kind);
     const recomputeOps = p.recompute === 'full' ? l.forward : p.recompute === 'selective' ? l.attentionCore : [];
     const recompute = opsSeconds(recomputeOps, r);
+    const tpComm = tpLayerComm(tpc, kind, l.backward);
     // dispatch + combine all-to-alls of an MoE layer; full recomputation runs the forward's again
     const a2a = kind === 'moe' ? moeLayerCommSeconds(x, tiers.ep) : { forward: 0, backward: 0 };
     const n = layerCounts(job.model).moe;
     return {
-      forward: { ...ZERO, compute: opsSeconds(l.forward, r), tp: 2 * pair, cp: cp.exposedForward, ep: a2a.forward },
-      backward: { ...ZERO, compute: opsSeconds(l.backward, r) + recompute, tp: bwdTp(l.backward) + (p.recompute === 'full' ? 2 * pair : 0), cp: cp.exposedBackward, ep: a2a.backward + (p.recompute === 'full' ? a2a.forward : 0) },
+      forward: { ...ZERO, compute: opsSeconds(l.forward, r), tp: tpComm.forward, cp: cp.exposedForward, ep: a2a.forward },
+      backward: { ...ZERO, compute: opsSeconds(l.backward, r) + recompute, tp: tpComm.backward + (p.recompute === 'full' ? tpComm.forward : 0), cp: cp.exposedBackward, ep: a2a.backward + (p.recompute === 'full' ? a2a.forward : 0) },
       weightGrad: wgradSeconds(l.backward, r),
       recompute,
       params: layerParamsPerRank(job.model, t, kind, p.ep),
@@ -192,16 +184,17 @@ export function pieces(job: TrainingWorkload, x: LayerShape, r: ComputeRates, ti
   };
   const out = outputOps(x);
   const lossReductions = 3 * tp('all-reduce', 4 * x.micro * x.seq);
+  const outTp = tpOutputComm(tpc, out.backward);
   const output: Piece = {
-    forward: { ...ZERO, compute: opsSeconds(out.forward, r), tp: (x.sp ? tp('all-gather') : 0) + lossReductions },
-    backward: { ...ZERO, compute: opsSeconds(out.backward, r), tp: x.sp ? tp('reduce-scatter') : tp('all-reduce') },
+    forward: { ...ZERO, compute: opsSeconds(out.forward, r), tp: outTp.forward + lossReductions },
+    backward: { ...ZERO, compute: opsSeconds(out.backward, r), tp: outTp.backward },
     weightGrad: wgradSeconds(out.backward, r),
     recompute: 0,
     // the final norm, and the logits weights unless tied to an embedding on the same rank (see chunk())
     params: m.hiddenSize + embParams,
     expertParams: 0,
   };
-  return { layer, embedding, output };
+  return { layer, embedding, output, pipelineGather: pipelineGatherSeconds(tpc) };
 }
 
 type Pieces = ReturnType<typeof pieces>;
@@ -212,8 +205,11 @@ function chunk(stage: VirtualStage, ps: Pieces, job: TrainingWorkload, tiers: Pl
   if (stage.output) order.push(single && job.model.tiedEmbeddings ? { ...ps.output, params: job.model.hiddenSize } : ps.output);
   for (let i = stage.firstLayer + stage.layers - 1; i >= stage.firstLayer; i--) order.push(layerKindOf(job.model, i) === 'moe' ? ps.layer.moe! : ps.layer.dense);
   if (stage.embedding) order.push(ps.embedding);
-  let forward = ZERO;
-  let backward = ZERO;
+  // scatter/gather: a received activation (gradient) is all-gathered before the forward (backward) uses it
+  const gatherIn = stage.embedding ? 0 : ps.pipelineGather;
+  const gatherOut = stage.output ? 0 : ps.pipelineGather;
+  let forward: PassTime = { ...ZERO, tp: gatherIn };
+  let backward: PassTime = { ...ZERO, tp: gatherOut };
   let weightGrad = 0;
   let recompute = 0;
   for (const piece of order) {
@@ -232,7 +228,7 @@ function chunk(stage: VirtualStage, ps: Pieces, job: TrainingWorkload, tiers: Pl
   const buckets: GradientBucket[] = [];
   let filling = 0;
   let fillingExpert = 0;
-  let elapsed = 0;
+  let elapsed = gatherOut;
   let params = 0;
   const expertGroup = dpGroup / p.ep;
   const reduce = (n: number, ne: number) => dpSeconds(tiers, kind, (n - ne) * bytes, dpGroup, 'dp') + dpSeconds(tiers, kind, ne * bytes, expertGroup, 'expert-dp');
@@ -263,6 +259,24 @@ function chunk(stage: VirtualStage, ps: Pieces, job: TrainingWorkload, tiers: Pl
   };
 }
 
+/**
+ * HBM bytes the optimizer step moves per parameter it updates (`updated`) and per gradient-buffer element it
+ * zeroes for the next step (`zeroed`), kernel by kernel as Megatron-LM's Float16OptimizerWithFloat16Params
+ * runs them (megatron/optimizer/optimizer.py; apex multi-tensor kernels, each reading and writing once):
+ *   fp16   copy the fp16 gradients into fp32 main gradients 2 + 4; unscale and check for inf/nan 4 + 4;
+ *          gradient norm for clipping 4; Adam (read g, read and write fp32 master, m, v) 4 + 24; copy the
+ *          fp32 master into the fp16 weights 4 + 2  → 52, and zero the fp16 gradient buffer 2;
+ *   bf16, fp8  gradients are accumulated in fp32 main_grad (no copy) and not loss-scaled (no unscale):
+ *          norm 4, Adam 28, master → weights 4 + 2 → 38, zero the fp32 buffer 4;
+ *   fp32, tf32  the weights are the master: norm 4, Adam 28 → 32, zero 4.
+ * The clipping rescale (run only when the norm exceeds the threshold) is left out.
+ */
+export function optimizerBytesPerParam(precision: TrainingWorkload['precision']): { updated: number; zeroed: number } {
+  if (precision === 'fp16') return { updated: 6 + 8 + 4 + 28 + 6, zeroed: 2 };
+  if (precision === 'fp32' || precision === 'tf32') return { updated: 4 + 28, zeroed: 4 };
+  return { updated: 4 + 28 + 6, zeroed: 4 };
+}
+
 export function buildPlan(job: TrainingWorkload, rates: ComputeRates, tiers: PlanTiers): StepPlan {
   const x = layerShape(job);
   const p = job.parallelism;
@@ -272,14 +286,13 @@ export function buildPlan(job: TrainingWorkload, rates: ComputeRates, tiers: Pla
   const single = stages.length === 1;
   const dpGroup = p.dp * p.cp;
   const zero = p.zero >= 1 && dpGroup > 1;
-  const gradBytes = job.precision === 'fp16' ? 2 : 4;
-  const stateBytes = x.actBytes === 4 ? 16 : 24;
+  const opt = optimizerBytesPerParam(job.precision);
   const ranks: RankPlan[] = Array.from({ length: p.pp }, (_, r) => {
     const chunks = chunksOfRank(stages, r).map((s) => chunk(s, ps, job, tiers, single));
     const params = chunks.reduce((a, c) => a + c.params, 0);
     const experts = chunks.reduce((a, c) => a + c.expertParams, 0);
     const updated = zero ? (params - experts) / dpGroup + experts / Math.max(1, dpGroup / p.ep) : params;
-    const optimizerBytes = updated * (2 * gradBytes + stateBytes + x.actBytes) + (params * gradBytes) / (p.zero >= 2 && zero ? dpGroup : 1);
+    const optimizerBytes = updated * opt.updated + (params * opt.zeroed) / (p.zero >= 2 && zero ? dpGroup : 1);
     return {
       rank: r,
       chunks,

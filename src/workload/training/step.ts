@@ -108,7 +108,8 @@ export function breakdownOf(plan: StepPlan, pipeline: number, dpExposed: number)
   const tpCommSeconds = sum((c) => c.forward.tp + c.backward.tp);
   const cpCommSeconds = sum((c) => c.forward.cp + c.backward.cp);
   const epCommSeconds = sum((c) => c.forward.ep + c.backward.ep);
-  const bubbleSeconds = Math.max(0, pipeline - computeSeconds - tpCommSeconds - cpCommSeconds - epCommSeconds - ppComm);
+  // without a pipeline there is no bubble (the difference would be rounding noise)
+  const bubbleSeconds = plan.pp === 1 ? 0 : Math.max(0, pipeline - computeSeconds - tpCommSeconds - cpCommSeconds - epCommSeconds - ppComm);
   const optimizerSeconds = Math.max(...plan.ranks.map((r) => r.optimizerSeconds + r.paramGatherSeconds));
   const gather = Math.max(...plan.ranks.map((r) => r.paramGatherSeconds));
   const breakdown: StepBreakdown = {
