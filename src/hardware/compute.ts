@@ -75,7 +75,8 @@ export function computeRates(acc: AcceleratorProfile, precision: Precision): Com
     peakFlopsPerSecond: peak,
     vectorFlopsPerSecond: (acc.compute.fp32 ?? peak) / slow,
     memoryBytesPerSecond: acc.memory.bandwidthBytesPerSecond,
-    matmulEfficiency: acc.efficiency.matmul / slow,
+    // fp8 GEMMs have their own measured efficiency on parts where it differs (profile efficiency.fp8Matmul)
+    matmulEfficiency: (precision === 'fp8' ? acc.efficiency.fp8Matmul?.value ?? acc.efficiency.matmul : acc.efficiency.matmul) / slow,
     memoryEfficiency: acc.efficiency.memory,
   };
 }

@@ -127,7 +127,14 @@ export const acceleratorSchema = z.strictObject({
     .strictObject({ tech: text, bandwidth: q('dataRate'), source })
     .transform((s): NonNullable<AcceleratorProfile['scaleUp']> => ({ tech: s.tech, bandwidthBytesPerSecond: s.bandwidth, source: s.source }))
     .nullable(),
-  efficiency: z.strictObject({ matmul: fraction, memory: fraction, source }),
+  efficiency: z
+    .strictObject({
+      matmul: fraction,
+      memory: fraction,
+      source,
+      fp8Matmul: z.strictObject({ value: fraction, source }).optional().describe('sustained fp8 GEMM efficiency (fraction of the fp8 peak), where measured apart from the bf16 figure'),
+    })
+    .transform((e): AcceleratorProfile['efficiency'] => ({ matmul: e.matmul, memory: e.memory, source: e.source, ...(e.fp8Matmul !== undefined ? { fp8Matmul: e.fp8Matmul } : {}) })),
   price: price.nullable(),
   embodied: embodied.optional(),
   notes: text.optional(),

@@ -59,7 +59,10 @@ export interface AcceleratorProfile {
   /** Scale-up link per device, unidirectional; null for devices with none (PCIe only). */
   scaleUp: ({ tech: string; bandwidthBytesPerSecond: number } & Sourced) | null;
   /** Achievable fractions of peak, used by the roofline compute model. */
-  efficiency: { matmul: number; memory: number } & Sourced;
+  efficiency: { matmul: number; memory: number } & Sourced & {
+    /** fp8 GEMMs' sustained fraction of the fp8 peak where it was measured apart (Hopper: lower than bf16's) */
+    fp8Matmul?: { value: number } & Sourced;
+  };
   price: ProfilePrice | null;
   /** Set by the run, not by profiles: a scenario's power cap and the compute slowdown it causes (power-cap.ts). */
   powerCap?: { watts: number; slowdown: number };

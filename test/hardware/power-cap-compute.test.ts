@@ -34,3 +34,15 @@ test('a capped training step is longer and its MFU lower', () => {
   assert.ok(capped.stepSeconds > free.stepSeconds * 1.03, `${capped.stepSeconds} vs ${free.stepSeconds}`);
   assert.ok(capped.mfu < free.mfu);
 });
+
+test('fp8 GEMMs on Hopper run at the profile’s measured fp8 efficiency; other precisions and parts keep the bf16 figure', async () => {
+  const { loadCatalog } = await import('../../src/hardware/catalog.ts');
+  const cat = loadCatalog();
+  for (const id of ['h100-sxm', 'h200-sxm', 'h800-sxm']) {
+    const acc = cat.accelerators.get(id)!;
+    assert.equal(computeRates(acc, 'fp8')!.matmulEfficiency, 0.571, id);
+    assert.equal(computeRates(acc, 'bf16')!.matmulEfficiency, acc.efficiency.matmul, id);
+  }
+  const b200 = cat.accelerators.get('b200')!;
+  assert.equal(computeRates(b200, 'fp8')!.matmulEfficiency, b200.efficiency.matmul);
+});

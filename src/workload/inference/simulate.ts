@@ -15,7 +15,6 @@ import type { SimulateContext } from '../registry.ts';
 import { BLOCK_TOKENS, inferenceDevices, MEMORY_FRACTION, replicaSpecOf } from './issues.ts';
 import { cdfPoints, InferenceStats, summarise } from './metrics.ts';
 import { createReplicaModel } from './replica/index.ts';
-import { FP8_GEMM_EFFICIENCY } from './replica/precision.ts';
 import { DisaggregatedPools } from './disagg/pools.ts';
 import { ReplicaSim } from './replica-sim.ts';
 import { createRouter } from './router/index.ts';
@@ -152,11 +151,9 @@ export async function simulateInference(job: InferenceWorkload, cluster: Cluster
     { name: 'paged-KV block size (inference)', value: BLOCK_TOKENS, unit: 'tokens', source: 'vLLM default block_size (vllm/config.py CacheConfig)' },
     { name: 'engine memory fraction (inference)', value: MEMORY_FRACTION, unit: 'fraction', source: 'vLLM default gpu_memory_utilization (vllm/config.py CacheConfig)' },
   ];
-  if (job.precision.compute === 'fp8') {
-    assumptions.push({
-      name: 'fp8 weight-GEMM efficiency (inference)', value: Math.min(FP8_GEMM_EFFICIENCY, g.accelerator.efficiency.matmul), unit: 'fraction of fp8 peak',
-      source: 'published Hopper fp8 GEMM rates: FBGEMM PR #2546 (H100) and torch._scaled_mm, mean 1130 of 1979 TFLOP/s (src/workload/inference/replica/precision.ts)',
-    });
+  const fp8 = g.accelerator.efficiency.fp8Matmul;
+  if (job.precision.compute === 'fp8' && fp8 !== undefined) {
+    assumptions.push({ name: `${g.accelerator.name} fp8 matmul efficiency (fraction of fp8 peak)`, value: fp8.value, unit: '1', source: fp8.source });
   }
   return { result, assumptions };
 }

@@ -27,7 +27,12 @@ export function trainingAssumptions(job: TrainingWorkload, pl: Placement, r: Com
     { name: `${acc.name} non-tensor (fp32) rate for element-wise kernels`, value: r.vectorFlopsPerSecond, unit: 'FLOP/s', source: acc.compute.source },
     { name: `${acc.name} HBM bandwidth`, value: r.memoryBytesPerSecond, unit: 'B/s', source: acc.memory.source },
     { name: `${acc.name} memory capacity`, value: acc.memory.capacityBytes, unit: 'B', source: acc.memory.source },
-    { name: `${acc.name} matmul efficiency (fraction of dense peak)`, value: r.matmulEfficiency, unit: '1', source: acc.efficiency.source },
+    {
+      name: `${acc.name} ${r.precision} matmul efficiency (fraction of dense peak)`,
+      value: r.matmulEfficiency,
+      unit: '1',
+      source: r.precision === 'fp8' && acc.efficiency.fp8Matmul !== undefined ? acc.efficiency.fp8Matmul.source : acc.efficiency.source,
+    },
     { name: `${acc.name} memory efficiency (fraction of HBM peak)`, value: r.memoryEfficiency, unit: '1', source: acc.efficiency.source },
     { name: `${node.name} NICs (count × per-NIC bandwidth)`, value: node.nics.count * node.nics.bandwidthBytesPerSecond, unit: 'B/s', source: node.nics.source },
   ];

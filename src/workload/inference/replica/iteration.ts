@@ -11,7 +11,7 @@
  *                 compute term 2·T·params does (prefill). Rate: the computePrecision peak × e_mm, where
  *                 for fp8 e_mm = min(profile e_mm, 0.571): fp8 GEMMs as serving engines call them sustain
  *                 about 0.57 of the fp8 peak on Hopper, below the bf16-measured profile figure
- *                 (precision.ts FP8_GEMM_EFFICIENCY, with its sources).
+ *                 (the accelerator profile's efficiency.fp8Matmul, with its sources).
  *   prefill attn  Σ_prefill 4·c·(p + c/2)·a_t·d flops (causal: the chunk sees its context and half of
  *                 itself); bytes Σ (p + c)·κ + 2·c·a_t·d·e (K,V read once, Q read and O written)
  *   decode attn   Σ_decode 4·(p + 1)·a_t·d flops; bytes Σ (p + 1)·κ + 2·a_t·d·e (memory-bound: the KV read)
@@ -43,7 +43,7 @@ import { collectiveSeconds, type CollectiveTier } from '../../../fabric/collecti
 import { kvHeadsPerRank } from '../../training/shape.ts';
 import type { BatchEntry, ReplicaSpec } from '../types.ts';
 import { headDim, kvBytesPerTokenPerLayer, linearParamsPerRank } from './memory.ts';
-import { ACTIVATION_BYTES as E, FP8_GEMM_EFFICIENCY, gemmInputBytes, linearWeightBytes, UNQUANTISED_WEIGHT_BYTES } from './precision.ts';
+import { ACTIVATION_BYTES as E, gemmInputBytes, linearWeightBytes, UNQUANTISED_WEIGHT_BYTES } from './precision.ts';
 
 /** Seconds of one iteration by component (summed over layers and stages). */
 export interface IterationBreakdown {
@@ -84,10 +84,8 @@ export function iterationModel(spec: ReplicaSpec): IterationModel {
     throw new Error(`${spec.accelerator.name} has no ${spec.computePrecision} matmul rate`);
   }
   const gemmRates: ComputeRates = maybeGemm;
-  // Weight GEMMs only: element-wise kernels keep gemmRates (their cost is bytes, not tensor-core rate).
-  const weightRates: ComputeRates = spec.computePrecision === 'fp8'
-    ? { ...gemmRates, matmulEfficiency: Math.min(gemmRates.matmulEfficiency, FP8_GEMM_EFFICIENCY) }
-    : gemmRates;
+  // fp8 weight GEMMs run at the profile's fp8 efficiency (computeRates, efficiency.fp8Matmul)
+  const weightRates: ComputeRates = gemmRates;
   const attnRates: ComputeRates = maybeAttn;
   const t = spec.tp;
   const h = m.hiddenSize;

@@ -53,22 +53,3 @@ export function gemmInputBytes(compute: 'bf16' | 'fp16' | 'fp8'): number {
   return compute === 'fp8' ? 1 : 2;
 }
 
-/**
- * Sustained efficiency of fp8 weight GEMMs (fp8 inputs with per-tensor or per-row scales, 16-bit output) as a
- * fraction of the device's dense fp8 peak. The profiles' `efficiency.matmul` (0.8 on Hopper) was measured on a
- * bf16 GEMM (H200, 8192³: 769–798 of 989.4 TFLOP/s, validation-dev.md calibration facts); published fp8 GEMM
- * rates on Hopper as serving frameworks call them are lower:
- *   FBGEMM pull request #2546 (pytorch/FBGEMM, "Add fp8 row/block-wise scaled GEMMs", H100): fp8 row-wise GEMM
- *     alone 1125 TFLOP/s at 8192³, 1083 at 65536×8192×7168, 1141 at 65536×3584×8192;
- *   torch._scaled_mm, fp8 8192³: 1170 TFLOP/s ("cuBLASLt FP8 GEMM Cross-Check Report", 2026-05-24,
- *     gitea.d-robotics.cc/han.zhao/test_gpu_scripts, mean of one host's eight Hopper GPUs);
- * mean 1130 TFLOP/s = 0.571 of 1979. Not fitted on any validation number. Caveats: the FBGEMM runs were at a
- * 500 W power limit, and the same cross-check report's stand-alone cuBLASLt kernel reached 1609 TFLOP/s (0.81)
- * on 8192³, so an isolated, fully tuned fp8 GEMM can do better than a serving engine sustains. Cross-check
- * (not the source of the value): the prefill-dominated TensorRT-LLM points of validation-dev.md rows 69–70
- * (Llama 3.1 8B, ISL/OSL 2048/128, GEMM-bound) need 0.59–0.60 in this model. The evidence is Hopper-only; the
- * figure belongs in the accelerator profiles as a per-precision matmul efficiency (src/hardware/compute.ts),
- * where training in fp8 would use it too. Until then it applies to inference weight GEMMs run in fp8, capped
- * by the profile's own `efficiency.matmul`.
- */
-export const FP8_GEMM_EFFICIENCY = 0.571;
