@@ -133,6 +133,34 @@ export interface TimeToTrainResult {
   kgCO2e: number | null;
   /** cost of the job's nodes over wallSeconds on the scenario's cost basis, USD; filled by phase 6 */
   costUsd: number | null;
+  /** the accelerators' share of energyKWh (GPU power alone, no node overhead, no PUE); filled by phase 6 */
+  acceleratorEnergyKWh?: number;
+  /** the same run with the goodput model's losses (the job has `tokens` and `goodput`); filled by phase 6 */
+  withGoodput?: TimeToTrainWithGoodput;
+}
+
+/**
+ * A time to train stretched by the goodput model's expected losses (metrics/time-to-train.ts): failures,
+ * detection, restarts, restores, repair waits, checkpoint stalls, planned stops and stragglers.
+ */
+export interface TimeToTrainWithGoodput {
+  /** productive fraction of the wall time used: (mean productive + mean data stall) / window; the fault-free
+   * time already holds the data stalls, so they are not counted as lost a second time */
+  ettr: number;
+  wallSeconds: number;
+  days: number;
+  gpuHours: number;
+  /** wall time beyond the fault-free time: devices computing (work redone, straggler slowdown) and devices idle */
+  lostBusySeconds: number;
+  lostIdleSeconds: number;
+  /** facility energy: the fault-free energy, plus the busy loss at the run's mean power, plus the idle loss at idle power */
+  energyKWh: number;
+  /** the accelerators' share of energyKWh (the power model's GPU-only energy) */
+  acceleratorEnergyKWh: number;
+  /** gpuHours × the accelerator's TDP: every GPU at TDP for every hour held (Luccioni et al. 2022's method for BLOOM) */
+  gpuEnergyAtTdpKWh: number;
+  kgCO2e: number;
+  costUsd: number;
 }
 
 /** One message size of a collective sweep, with nccl-tests' definitions (doc/PERFORMANCE.md). */
@@ -285,7 +313,8 @@ export interface InferenceJobResult {
   devices: number;
   accelerator: string;
   replicas: number;
-  parallelism: { tp: number; pp: number };
+  /** ep present (> 1) for an MoE job with expert parallelism */
+  parallelism: { tp: number; pp: number; ep?: number };
   precision: { weights: string; kv: string; compute: string };
   scheduler: string;
   router: string;

@@ -9,11 +9,25 @@
  *                (energy is linear in time, so the phases add; each has its own utilisation)
  *   carbon     = Σ_phases carbon of E_i at the scenario's grid intensity
  *   cost       = cost model of those nodes over wall = Σ t_i, with the energy above (owned: electricity)
+ *
+ * With the goodput model's losses (the job has `tokens` and `goodput`; goodput/result-types.ts), over its
+ * window W of wall time with mean productive time P and mean data stall S:
+ *   ettr       = (P + S) / W          the fault-free time already holds the data stalls (they are in the step)
+ *   wall'      = wall / ettr,  device-hours' = devices · wall' / 3600,  extra = wall' − wall
+ *   extra      = busy + idle, split as the window's mean losses split: busy = work redone after a failure and
+ *                straggler slowdown (the devices compute); idle = detection, restart, restore, repair wait,
+ *                checkpoint stalls and planned stops (the job holds its devices, which wait: drawn at idle power,
+ *                load 0 — an SM spinning in a blocked collective draws more, so this is a lower bound)
+ *   energy'    = energy + busy · energy / wall + E(the job's nodes idle for `idle`)    (carbon alike)
+ *   GPU only   = the accelerators' share of each term (the power model's GPU energy, no node overhead, no PUE)
+ *   at TDP     = device-hours' × TDP: Luccioni et al. 2022's definition of BLOOM's 433 MWh, for a like-for-like
+ *                comparison with figures computed that way (it tests time, not the power model)
+ *   cost'      = cost model of the job's nodes over wall', with energy'
  */
 import type { ClusterSpec, CostSpec, EnergySpec } from '../config/scenario-types.ts';
 import { computeCost } from './cost.ts';
 import { computeEnergy } from './energy.ts';
-import type { JobResult, TimeToTrainResult, TrainingJobResult } from './result-types.ts';
+import type { JobResult, TimeToTrainResult, TimeToTrainWithGoodput, TrainingJobResult } from './result-types.ts';
 
 export interface TimeToTrainFootprintInput {
   cluster: ClusterSpec;
@@ -33,20 +47,52 @@ export function timeToTrainFootprint(job: TrainingJobResult, ttt: TimeToTrainRes
   const cluster = jobCluster(input.cluster, job.devices);
   const group = cluster.nodes[0]!;
   let energyKWh = 0;
+  let acceleratorEnergyKWh = 0;
   let kgCO2e = 0;
+  const energyOver = (seconds: number, computeUtilisation: number, busy: boolean) => computeEnergy({
+    cluster,
+    energy: input.energy,
+    jobs: [{ devices: job.devices, accelerator: group.accelerator, node: group.profile, busySeconds: busy ? seconds : 0, computeUtilisation }],
+    simulatedSeconds: seconds,
+  });
   for (const p of ttt.phases) {
     if (p.seconds <= 0) continue;
-    const e = computeEnergy({
-      cluster,
-      energy: input.energy,
-      jobs: [{ devices: job.devices, accelerator: group.accelerator, node: group.profile, busySeconds: p.seconds, computeUtilisation: p.computeUtilisation }],
-      simulatedSeconds: p.seconds,
-    });
+    const e = energyOver(p.seconds, p.computeUtilisation, true);
     energyKWh += e.energy.totalKWh;
+    acceleratorEnergyKWh += e.energy.byComponentKWh.accelerators;
     kgCO2e += e.carbon.kgCO2e;
   }
   const { cost } = computeCost({ cluster, cost: input.cost, simulatedSeconds: ttt.wallSeconds, energyKWh });
-  return { ...ttt, energyKWh, kgCO2e, costUsd: cost.totalUsd };
+  const out: TimeToTrainResult = { ...ttt, energyKWh, kgCO2e, costUsd: cost.totalUsd, acceleratorEnergyKWh };
+  const g = job.goodput;
+  if (g === undefined || !(ttt.wallSeconds > 0)) return out;
+  const ettr = (g.productiveSeconds.mean + g.lost.dataStalls.mean) / g.durationSeconds;
+  if (!(ettr > 0 && ettr <= 1)) throw new Error(`time to train of ${job.name}: goodput ETTR ${ettr} is outside (0, 1]`);
+  const wallSeconds = ttt.wallSeconds / ettr;
+  const extra = wallSeconds - ttt.wallSeconds;
+  const l = g.lost;
+  const busyLost = l.lostWork.mean + l.stragglers.mean;
+  const idleLost = l.detection.mean + l.restart.mean + l.restore.mean + l.repairWait.mean + l.checkpoint.mean + l.maintenance.mean;
+  const lostBusySeconds = busyLost + idleLost > 0 ? (extra * busyLost) / (busyLost + idleLost) : 0;
+  const lostIdleSeconds = extra - lostBusySeconds;
+  const busyScale = 1 + lostBusySeconds / ttt.wallSeconds;
+  const idle = lostIdleSeconds > 0 ? energyOver(lostIdleSeconds, 0, false) : null;
+  const gEnergy = energyKWh * busyScale + (idle?.energy.totalKWh ?? 0);
+  const gpuHours = (job.devices * wallSeconds) / 3600;
+  const withGoodput: TimeToTrainWithGoodput = {
+    ettr,
+    wallSeconds,
+    days: wallSeconds / 86_400,
+    gpuHours,
+    lostBusySeconds,
+    lostIdleSeconds,
+    energyKWh: gEnergy,
+    acceleratorEnergyKWh: acceleratorEnergyKWh * busyScale + (idle?.energy.byComponentKWh.accelerators ?? 0),
+    gpuEnergyAtTdpKWh: (gpuHours * group.accelerator.power.tdpWatts) / 1000,
+    kgCO2e: kgCO2e * busyScale + (idle?.carbon.kgCO2e ?? 0),
+    costUsd: computeCost({ cluster, cost: input.cost, simulatedSeconds: wallSeconds, energyKWh: gEnergy }).cost.totalUsd,
+  };
+  return { ...out, withGoodput };
 }
 
 /** Every training job that has a time to train, with its footprint filled in; the others unchanged. */

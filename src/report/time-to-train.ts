@@ -41,6 +41,19 @@ export function timeToTrainFigures({ job, ttt }: TimeToTrainJob): Figure[] {
     { label: 'Energy', value: nullable(ttt.energyKWh, (kwh) => `${formatSig(kwh / 1000)} MWh`) },
     { label: 'Carbon', value: nullable(ttt.kgCO2e, formatKgCO2e) },
     { label: 'Cost', value: nullable(ttt.costUsd, formatUsd) },
+    ...goodputFigures(ttt),
+  ];
+}
+
+/** The same figures with the goodput model's losses, when the job has `goodput:`. */
+function goodputFigures(ttt: TimeToTrainResult): Figure[] {
+  const g = ttt.withGoodput;
+  if (g === undefined) return [];
+  return [
+    { label: 'With failures and restarts', value: `${formatTrainingTime(g.wallSeconds)} at ETTR ${formatPercent(g.ettr)} (${formatTrainingTime(g.lostBusySeconds)} redone or slowed, ${formatTrainingTime(g.lostIdleSeconds)} stopped)` },
+    { label: 'GPU-hours with failures', value: formatSig(g.gpuHours) },
+    { label: 'Energy with failures', value: `${formatSig(g.energyKWh / 1000)} MWh (GPUs alone ${formatSig(g.acceleratorEnergyKWh / 1000)} MWh; GPU-hours × TDP ${formatSig(g.gpuEnergyAtTdpKWh / 1000)} MWh)` },
+    { label: 'Carbon and cost with failures', value: `${formatKgCO2e(g.kgCO2e)}, ${formatUsd(g.costUsd)}` },
   ];
 }
 
@@ -62,7 +75,8 @@ export function phaseRows({ ttt }: TimeToTrainJob): string[][] {
 /** The words under the table: what the estimate leaves out. */
 export const TIME_TO_TRAIN_NOTE =
   'Every step of a phase takes its simulated step time; warm-up, data stalls, checkpoints, failures and restarts are not counted, ' +
-  'so the real calendar time is longer. Energy and cost are those of the job\'s nodes over the wall-clock time.';
+  'so the real calendar time is longer (the "with failures" lines, present when the job has goodput:, add the goodput model\'s expected losses, ' +
+  'the stopped time at idle power). Energy and cost are those of the job\'s nodes over the wall-clock time.';
 
 /** report.html: one section per training job with a token target; '' when none has one. */
 export function timeToTrainSection(report: Report): string {

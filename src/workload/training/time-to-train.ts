@@ -14,7 +14,8 @@
  *
  * Assumptions: every step of a phase takes the simulated step time (no warm-up, data stalls, checkpoints,
  * failures or restarts: a lower bound on the real calendar time); the devices are the job's for the whole
- * run. Energy and cost of the run are phase 6's (metrics/time-to-train.ts).
+ * run. Energy and cost of the run are phase 6's (metrics/time-to-train.ts), which also stretches the run by
+ * the goodput model's ETTR when the job has `goodput:` (timeToTrain.withGoodput).
  */
 import type { TimeToTrainSpec } from '../../config/scenario-types.ts';
 import type { TimeToTrainPhase, TimeToTrainResult } from '../../metrics/result-types.ts';
