@@ -5,8 +5,9 @@
  * choice is consistent with what they then simulate. S bytes, n ranks on m nodes, g per node, r rails in
  * use per node, β_up = scale-up port × e_up, β_nic = r × NIC × e_out (uncongested):
  *
- *   ring          2(n−1)·α + 2(n−1)/n · S / B,  B = β_up in one domain, else min(β_up, β_nic)
- *   tree (m ≥ 2)  2((g−1)·α_up + ⌈log2 m⌉·α_out) + S / min(β_up/2, β_nic / min(3, m−1))
+ *   ring          L_ring(p) + 2(n−1)/n · S / (B·e_p),  B = β_up in one domain, else min(β_up, β_nic)
+ *   tree (m ≥ 2)  L_tree(p) + S / (min(β_up/2, β_nic / min(3, m−1))·e_p)
+ *   (L and e_p: NCCL's latency model and the wire efficiency of protocol p, the fastest p: protocol.ts)
  *   nvls          25 µs + S·(n+1)/n / (e_NVLS · port)                                     (nvls.ts)
  *   hierarchical  2(g−1)·α_up + 2(m−1)·α + 2(g−1)/g · S/β_up + 2(m−1)/m · S/β_nic
  *   sharp         2α_up + 2α_out + max(2(g−1)/g · S/β_up, S/β_nic)
@@ -19,13 +20,15 @@
  * Effect: small all-reduces across nodes go to the tree (log-depth latency), large single-node ones on
  * NVLS hardware to nvls, large multi-node ones to the ring when the NICs bound it and to the tree on two
  * nodes when NVLink is not the tighter bound (validation-dev.md §5 note: NCCL uses tree on two nodes).
- * Not modelled: protocol choice (LL/LL128/Simple) and NCCL's per-size tree correction factors, so the
- * crossover sizes differ from NCCL's; a scenario overrides the choice with `algorithm`.
+ * Not modelled: NCCL's per-size tree correction factors and ring plateau factor (protocol.ts), so the
+ * crossover sizes differ somewhat from NCCL's; a scenario overrides the choice with `algorithm`.
  */
-import type { Topology } from '../topology/types.ts';
-import { byNode, railOf, requestedChannels, singleDomain, stepLatency } from './layout.ts';
 import { NVLS_EFFICIENCY, NVLS_LATENCY_SECONDS } from './nvls.ts';
 import { ALGORITHMS } from './registry.ts';
+import { ringProtocol } from './ring.ts';
+import { treeProtocol } from './tree.ts';
+import { callRates } from './rates.ts';
+import { stepLatency } from './layout.ts';
 import type { AlgorithmName, CollectiveCall, CollectiveContext } from './types.ts';
 
 export interface ChooseOptions {
@@ -38,48 +41,22 @@ export interface Estimate {
   seconds: number;
 }
 
-/** GPU port rates: scale-up (all scale-up or torus links out of the GPU: one through a crossbar, g − 1 on
- * a mesh, whose channels use them all) and the NIC link of its rail */
-function portRates(topo: Topology, gpu: number): { up: number; nic: number } {
-  const v = topo.gpuVertex[gpu]!;
-  let up = 0;
-  let nic = Infinity;
-  for (let k = topo.outStart[v]!; k < topo.outStart[v + 1]!; k++) {
-    const l = topo.links[topo.out[k]!]!;
-    if (l.tier === 'scale-up' || l.tier === 'torus') up += l.capacityBytesPerSecond;
-    if (l.tier !== 'host') continue;
-    for (let j = topo.outStart[l.to]!; j < topo.outStart[l.to + 1]!; j++) {
-      const x = topo.links[topo.out[j]!]!;
-      if (x.tier === 'nic') nic = Math.min(nic, x.capacityBytesPerSecond);
-    }
-  }
-  return { up: up > 0 ? up : Infinity, nic };
-}
-
 /** Closed-form times of the all-reduce algorithms that may run this call, fastest first. */
 export function estimateAllReduce(ctx: CollectiveContext, call: CollectiveCall, options: ChooseOptions = {}): Estimate[] {
-  const topo = ctx.backend.topology;
-  const n = call.ranks.length;
+  const r = callRates(ctx, call);
+  const { n, m, g, bUp, bNic } = r;
   const s = call.bytes;
-  const nodes = byNode(topo, call.ranks);
-  const m = nodes.length;
-  const g = Math.max(...nodes.map((x) => x.ranks.length));
-  const rails = Math.min(requestedChannels(topo, call), Math.max(...nodes.map((x) => new Set(x.ranks.map((r) => railOf(topo, r))).size)));
-  const ports = portRates(topo, call.ranks[0]!);
-  const bUp = ports.up * (ctx.scaleUp?.efficiency ?? 1);
-  const bNic = ports.nic * (ctx.scaleOut?.efficiency ?? 1) * rails;
   const aUp = ctx.scaleUp?.latencySeconds ?? 0;
   const aOut = ctx.scaleOut?.latencySeconds ?? 0;
   const alpha = stepLatency(ctx, call.ranks);
-  const one = singleDomain(topo, call.ranks);
   const out: Estimate[] = [];
-  out.push({ algorithm: 'ring', seconds: 2 * (n - 1) * alpha + (2 * (n - 1) * s) / n / (one ? bUp : Math.min(bUp, bNic)) });
+  out.push({ algorithm: 'ring', seconds: ringProtocol(ctx, call).seconds });
   if (m >= 2) {
-    const bw = Math.min(g > 1 ? bUp / 2 : Infinity, bNic / Math.min(3, m - 1));
-    out.push({ algorithm: 'tree', seconds: 2 * ((g - 1) * aUp + Math.ceil(Math.log2(m)) * aOut) + s / bw });
+    // the tree picks its protocol with the same closed form (tree.ts)
+    out.push({ algorithm: 'tree', seconds: treeProtocol(ctx, call).seconds });
   }
   if (ALGORITHMS.nvls.applicable(ctx, call)) {
-    out.push({ algorithm: 'nvls', seconds: NVLS_LATENCY_SECONDS + (s * (n + 1)) / n / (NVLS_EFFICIENCY * ports.up) });
+    out.push({ algorithm: 'nvls', seconds: NVLS_LATENCY_SECONDS + (s * (n + 1)) / n / (NVLS_EFFICIENCY * r.port) });
   }
   if (ALGORITHMS.hierarchical.applicable(ctx, call)) {
     const t = 2 * (g - 1) * aUp + 2 * (m - 1) * alpha + (2 * (g - 1) * s) / g / bUp + (2 * (m - 1) * s) / m / bNic;

@@ -15,13 +15,18 @@
  * parent therefore moves 3·S/C through its channel's NIC each way, a leaf S/C; with two nodes each tree
  * has one edge and a node moves S per direction in total (half the ring's 2(n−1)/n·S), which is why NCCL
  * prefers the tree on two nodes (validation-dev.md §5 note).
- * Latency, NCCL's tree model (tuning.cc): 2·((g−1)·α_up + D·α_out), g ranks per node, D the depth of
- * the deeper tree (≈ log2 m).
+ * Latency and protocol, NCCL's tree model (protocol.ts): base + 2·((g−1)·h_intra + D·h_net), g ranks per
+ * node, D the depth of the deeper tree (≈ log2 m), with the protocol (LL or Simple across nodes) NCCL would
+ * pick for the size; the flows move S/C / wire efficiency. Under Simple the per-hop figures are the time a
+ * chunk takes to cross a hop, i.e. the fill of the chunk pipeline up and down the trees.
  */
 import type { ProcessGenerator } from '../../sim/index.ts';
 import { phase } from './launch.ts';
 import type { FlowSpec } from './launch.ts';
 import { byNode, entryPair, requestedChannels } from './layout.ts';
+import { PROTOCOL_WIRE_EFFICIENCY, availableProtocols, pickProtocol, treeLatency } from './protocol.ts';
+import type { Protocol, ProtocolChoice } from './protocol.ts';
+import { callRates, treeBandwidth } from './rates.ts';
 import type { CollectiveAlgorithm, CollectiveCall, CollectiveContext } from './types.ts';
 
 /** parent of each of 0..m−1 in the in-order balanced binary tree (−1 for the root) */
@@ -64,14 +69,23 @@ export function treeDepth(parent: Int32Array): number {
   return depth;
 }
 
-export function treePlan(ctx: CollectiveContext, call: CollectiveCall): { latencySeconds: number; firstStep: number; flows: FlowSpec[] } {
+/** NCCL's protocol for this tree all-reduce: latency + S / β_tree / efficiency, fastest (protocol.ts) */
+export function treeProtocol(ctx: CollectiveContext, call: CollectiveCall): ProtocolChoice {
+  const rates = callRates(ctx, call);
+  const trees = doubleBinaryTree(rates.m);
+  const depth = Math.max(treeDepth(trees[0]), treeDepth(trees[1]));
+  return pickProtocol(availableProtocols(ctx, rates.one), call.bytes / treeBandwidth(rates), (p) => treeLatency(ctx, p, rates.g, depth, rates.m));
+}
+
+export function treePlan(ctx: CollectiveContext, call: CollectiveCall): { protocol: Protocol; latencySeconds: number; firstStep: number; flows: FlowSpec[] } {
   const topo = ctx.backend.topology;
   const nodes = byNode(topo, call.ranks);
   const m = nodes.length;
   const g = Math.max(...nodes.map((x) => x.ranks.length));
   const channels = Math.min(requestedChannels(topo, call), Math.max(2, g));
   const trees = doubleBinaryTree(m);
-  const v = call.bytes / channels;
+  const choice = treeProtocol(ctx, call);
+  const v = call.bytes / channels / PROTOCOL_WIRE_EFFICIENCY[choice.protocol];
   const flows: FlowSpec[] = [];
   const both = (a: number, b: number, salt: number): void => {
     flows.push({ src: a, dst: b, bytes: v, salt }, { src: b, dst: a, bytes: v, salt });
@@ -87,8 +101,7 @@ export function treePlan(ctx: CollectiveContext, call: CollectiveCall): { latenc
   }
   const up = ctx.scaleUp?.latencySeconds ?? 0;
   const out = m > 1 ? (ctx.scaleOut?.latencySeconds ?? 0) : 0;
-  const depth = Math.max(treeDepth(trees[0]), treeDepth(trees[1]));
-  return { latencySeconds: 2 * ((g - 1) * up + depth * out), firstStep: Math.max(m > 1 ? out : 0, g > 1 ? up : 0), flows };
+  return { protocol: choice.protocol, latencySeconds: choice.latencySeconds, firstStep: Math.max(m > 1 ? out : 0, g > 1 ? up : 0), flows };
 }
 
 export const tree: CollectiveAlgorithm = {
