@@ -43,7 +43,7 @@ function inferenceTable(jobs: readonly InferenceJobResult[]): string {
   for (const j of jobs) {
     rows.push([
       j.name,
-      `${j.replicas} x ${j.parallelism.tp * j.parallelism.pp} x ${j.accelerator}`,
+      `${j.replicas} x ${j.parallelism.tp * j.parallelism.pp * (j.parallelism.ep ?? 1)} x ${j.accelerator}`,
       `${j.requests.completed}/${j.requests.arrived}${j.requests.rejected > 0 ? ` (${j.requests.rejected} rejected)` : ''}`,
       `${s(j.ttft.p50)} / ${s(j.ttft.p99)}`,
       `${s(j.tpot.p50)} / ${s(j.tpot.p99)}`,

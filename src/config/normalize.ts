@@ -150,7 +150,8 @@ function collective(w: ParsedCollectiveWorkload, groups: readonly NodeGroup[]): 
 
 type ParsedLength = Extract<ParsedInferenceWorkload['source'], { synthetic: unknown }>['synthetic']['prompt'];
 
-function length(l: ParsedLength): LengthSpec {
+function length(l: ParsedLength, file: string): LengthSpec {
+  if (l.kind === 'empirical') return { kind: 'empirical', file: isAbsolute(l.trace) ? l.trace : join(dirname(file), l.trace) };
   if (l.kind === 'fixed') return { kind: 'fixed', tokens: l.tokens };
   if (l.kind === 'uniform') return { kind: 'uniform', min: l.min, max: l.max };
   return { kind: 'lognormal', median: l.median, sigma: l.sigma, min: l.min, max: l.max ?? null };
@@ -169,7 +170,25 @@ function source(s: ParsedInferenceWorkload['source'], file: string): InferenceSo
     };
   }
   const a = s.synthetic.arrivals;
-  return { kind: 'synthetic', arrivals: { kind: a.kind, ratePerSecond: a.rate, cv: a.cv }, prompt: length(s.synthetic.prompt), output: length(s.synthetic.output), count: s.synthetic.count };
+  const prompt = length(s.synthetic.prompt, file);
+  const output = length(s.synthetic.output, file);
+  if (a.kind === 'profile' && a.profile !== undefined) {
+    const points = a.profile.map((p) => ({ atSeconds: p.at, ratePerSecond: p.rate }));
+    const profile = { points, periodSeconds: a.period, interpolation: a.interpolation };
+    return { kind: 'synthetic', arrivals: { kind: 'profile', ratePerSecond: meanProfileRate(profile), cv: a.cv, profile }, prompt, output, count: s.synthetic.count };
+  }
+  return { kind: 'synthetic', arrivals: { kind: a.kind, ratePerSecond: a.rate ?? 0, cv: a.cv }, prompt, output, count: s.synthetic.count };
+}
+
+/** Time-average of a rate table over its period: step holds each rate to the next point, linear is trapezoids
+ * (wrapping to the first point). */
+function meanProfileRate(p: { points: { atSeconds: number; ratePerSecond: number }[]; periodSeconds: number; interpolation: 'step' | 'linear' }): number {
+  let area = 0;
+  p.points.forEach((a, i) => {
+    const b = p.points[i + 1] ?? { atSeconds: p.periodSeconds, ratePerSecond: p.points[0]!.ratePerSecond };
+    area += (b.atSeconds - a.atSeconds) * (p.interpolation === 'step' ? a.ratePerSecond : (a.ratePerSecond + b.ratePerSecond) / 2);
+  });
+  return area / p.periodSeconds;
 }
 
 function inference(w: ParsedInferenceWorkload, index: number, models: NormalizeInput['models'], file: string): InferenceWorkload {
@@ -178,7 +197,7 @@ function inference(w: ParsedInferenceWorkload, index: number, models: NormalizeI
     name: w.name,
     model: model(w, index, models),
     replicas: w.disaggregation !== undefined ? w.disaggregation.prefillReplicas + w.disaggregation.decodeReplicas : w.replicas ?? 1,
-    parallelism: { ...w.parallelism },
+    parallelism: { tp: w.parallelism.tp, pp: w.parallelism.pp, ...(w.parallelism.ep !== undefined && w.parallelism.ep > 1 ? { ep: w.parallelism.ep } : {}) },
     precision: { ...w.precision },
     scheduler: { name: w.scheduler.name, maxSeqs: w.scheduler.maxSeqs ?? null, maxBatchedTokens: w.scheduler.maxBatchedTokens ?? null, preemption: w.scheduler.preemption },
     router: w.router,

@@ -109,8 +109,12 @@ const lengthSchema = z
       min: positiveInt('clamp below').default(1),
       max: positiveInt('clamp above').optional(),
     }),
+    z.strictObject({
+      kind: z.literal('empirical'),
+      trace: z.string().min(1).describe('Azure-format CSV whose column (ContextTokens for prompt, GeneratedTokens for output) is drawn from; prompt and output from the same trace are drawn as pairs'),
+    }),
   ])
-  .describe('a token-length distribution: fixed, uniform or lognormal');
+  .describe('a token-length distribution: fixed, uniform, lognormal or empirical (a trace column)');
 
 const traceSourceSchema = z
   .strictObject({
@@ -131,9 +135,19 @@ const syntheticSourceSchema = z
   .strictObject({
     synthetic: z.strictObject({
       arrivals: z.strictObject({
-        kind: z.enum(['poisson', 'gamma', 'constant']).default('poisson'),
-        rate: z.number().positive().describe('requests per second'),
+        kind: z.enum(['poisson', 'gamma', 'constant', 'profile']).default('poisson'),
+        rate: z.number().positive().optional().describe('requests per second (not with kind: profile)'),
         cv: z.number().positive().default(1).describe('gamma: coefficient of variation of the gaps (> 1 bursty)'),
+        profile: z
+          .array(z.strictObject({
+            at: qty('time', { min: 0, description: 'time into the period (0 = midnight)', example: '8 h' }),
+            rate: z.number().min(0).describe('requests per second from here on'),
+          }))
+          .min(1)
+          .optional()
+          .describe('kind profile: a rate that changes over the day (a Poisson process with this rate table, by thinning); the first point at 0'),
+        period: qty('time', { positive: true, description: 'the profile repeats with this period', example: '24 h' }).default(86_400),
+        interpolation: z.enum(['step', 'linear']).default('step').describe('profile: hold each rate to the next point, or interpolate'),
       }),
       prompt: lengthSchema,
       output: lengthSchema,
@@ -158,9 +172,13 @@ export const inferenceWorkloadSchema = z
       .optional()
       .describe('disaggregated prefill/decode pools (Splitwise, DistServe) in place of `replicas`; each replica has the job\'s tp x pp'),
     parallelism: z
-      .strictObject({ tp: positiveInt('tensor-parallel degree inside a replica').default(1), pp: positiveInt('pipeline stages inside a replica').default(1) })
+      .strictObject({
+        tp: positiveInt('tensor-parallel degree inside a replica').default(1),
+        pp: positiveInt('pipeline stages inside a replica').default(1),
+        ep: positiveInt('expert parallelism of a mixture-of-experts model: ep groups of tp x pp devices, data-parallel attention, routed experts split over the groups').optional(),
+      })
       .prefault({})
-      .describe('devices per replica = tp x pp, in one scale-up domain'),
+      .describe('devices per replica = tp x pp x ep, in one scale-up domain'),
     precision: z
       .strictObject({
         weights: z.enum(['bf16', 'fp8', 'int4']).default('bf16'),
@@ -197,15 +215,25 @@ export const inferenceWorkloadSchema = z
     if (w.disaggregation !== undefined && w.router === 'session-affinity') {
       ctx.addIssue({ code: 'custom', path: ['router'], message: 'session-affinity routing is not modelled across prefill and decode pools', params: { clustersim: 'not-supported', hint: 'router: least-outstanding' } });
     }
-    if (w.scheduler.preemption === 'swap') {
-      ctx.addIssue({ code: 'custom', path: ['scheduler', 'preemption'], message: 'swap preemption needs the host-link bandwidth per GPU, which the node profiles do not carry yet', params: { clustersim: 'not-supported', hint: 'preemption: recompute' } });
-    }
     if (w.scheduler.maxSeqs !== undefined && w.scheduler.maxBatchedTokens !== undefined && w.scheduler.maxBatchedTokens < w.scheduler.maxSeqs) {
       ctx.addIssue({ code: 'custom', path: ['scheduler', 'maxBatchedTokens'], message: `maxBatchedTokens (${w.scheduler.maxBatchedTokens}) is below maxSeqs (${w.scheduler.maxSeqs}), so a full decode batch would not fit`, params: { clustersim: 'inconsistent', hint: 'maxBatchedTokens >= maxSeqs' } });
     }
     const win = 'trace' in w.source ? w.source.window : undefined;
     if (win?.start !== undefined && win.end !== undefined && win.end <= win.start) {
       ctx.addIssue({ code: 'custom', path: ['source', 'window', 'end'], message: 'window.end must be after window.start', params: { clustersim: 'inconsistent', hint: 'swap them' } });
+    }
+    const arr = 'synthetic' in w.source ? w.source.synthetic.arrivals : undefined;
+    if (arr !== undefined && arr.kind === 'profile') {
+      const p = arr.profile;
+      if (p === undefined) ctx.addIssue({ code: 'custom', path: ['source', 'synthetic', 'arrivals', 'profile'], message: 'kind profile needs a profile: a list of { at, rate }', params: { clustersim: 'inconsistent', hint: 'profile: [{ at: 0 h, rate: 2 }, { at: 8 h, rate: 10 }]' } });
+      if (arr.rate !== undefined) ctx.addIssue({ code: 'custom', path: ['source', 'synthetic', 'arrivals', 'rate'], message: 'kind profile takes its rates from profile, not rate', params: { clustersim: 'inconsistent', hint: 'remove rate' } });
+      const bad = p === undefined ? -1 : p.findIndex((q, i) => (i === 0 ? q.at !== 0 : !(q.at > p[i - 1]!.at)) || q.at >= arr.period);
+      if (p !== undefined && bad >= 0) ctx.addIssue({ code: 'custom', path: ['source', 'synthetic', 'arrivals', 'profile', bad, 'at'], message: 'profile times must start at 0, increase, and stay inside the period', params: { clustersim: 'inconsistent', hint: 'sort the points; the first at 0 h' } });
+      if (p !== undefined && !p.some((q) => q.rate > 0)) ctx.addIssue({ code: 'custom', path: ['source', 'synthetic', 'arrivals', 'profile'], message: 'every profile rate is 0', params: { clustersim: 'inconsistent', hint: 'give one rate > 0' } });
+    } else if (arr !== undefined && arr.rate === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['source', 'synthetic', 'arrivals', 'rate'], message: `kind ${arr.kind} needs rate (requests per second)`, params: { clustersim: 'inconsistent', hint: 'rate: 10' } });
+    } else if (arr?.profile !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['source', 'synthetic', 'arrivals', 'profile'], message: 'profile applies to kind: profile only', params: { clustersim: 'inconsistent', hint: 'kind: profile' } });
     }
     const lengths = 'synthetic' in w.source ? [['prompt', w.source.synthetic.prompt], ['output', w.source.synthetic.output]] as const : [];
     for (const [key, l] of lengths) {

@@ -146,7 +146,11 @@ export type InferenceSourceSpec =
     }
   | {
       kind: 'synthetic';
-      arrivals: { kind: 'poisson' | 'gamma' | 'constant'; ratePerSecond: number; cv: number };
+      /** kind profile: ratePerSecond is the profile's time-average over its period (what capacity scales) */
+      arrivals: {
+        kind: 'poisson' | 'gamma' | 'constant' | 'profile'; ratePerSecond: number; cv: number;
+        profile?: { points: { atSeconds: number; ratePerSecond: number }[]; periodSeconds: number; interpolation: 'step' | 'linear' };
+      };
       prompt: LengthSpec;
       output: LengthSpec;
       count: number;
@@ -155,7 +159,9 @@ export type InferenceSourceSpec =
 export type LengthSpec =
   | { kind: 'fixed'; tokens: number }
   | { kind: 'uniform'; min: number; max: number }
-  | { kind: 'lognormal'; median: number; sigma: number; min: number; max: number | null };
+  | { kind: 'lognormal'; median: number; sigma: number; min: number; max: number | null }
+  /** a column of an Azure-format trace (resolved against the scenario file's folder), drawn from */
+  | { kind: 'empirical'; file: string };
 
 /**
  * A serving deployment (issue 5): `replicas` copies of a model, each on tp × pp devices of one scale-up
@@ -166,7 +172,8 @@ export interface InferenceWorkload {
   name: string;
   model: ModelArchitecture;
   replicas: number;
-  parallelism: { tp: number; pp: number };
+  /** ep: expert parallelism of an MoE model (ep groups of tp × pp devices per replica); absent = 1 */
+  parallelism: { tp: number; pp: number; ep?: number };
   precision: { weights: 'bf16' | 'fp8' | 'int4'; kv: 'bf16' | 'fp8'; compute: 'bf16' | 'fp8' };
   scheduler: { name: 'continuous' | 'chunked-prefill' | 'static'; maxSeqs: number | null; maxBatchedTokens: number | null; preemption: 'recompute' | 'swap' };
   router: 'round-robin' | 'least-outstanding' | 'session-affinity';

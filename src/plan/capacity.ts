@@ -21,6 +21,7 @@
  * 2, 4, ... until one passes, then bisection on the integers; when the replicas outgrow a one-group
  * cluster its node count grows to hold them (tp × pp devices each). Passing is assumed monotone.
  */
+import { devicesPerReplica } from '../workload/inference/issues.ts';
 import { checkScenarioFile } from '../check.ts';
 import type { InferenceWorkload, Scenario } from '../config/scenario-types.ts';
 import { UsageError } from '../config/errors.ts';
@@ -128,7 +129,7 @@ function overrides(s: Setup, rate: number, replicas: number): string[] {
   if (replicas !== s.job.replicas) {
     sets.push(`${w}.replicas=${replicas}`);
     const groups = s.scenario.cluster.nodes;
-    const perReplica = s.job.parallelism.tp * s.job.parallelism.pp;
+    const perReplica = devicesPerReplica(s.job);
     if (groups.length === 1) {
       const nodes = Math.ceil((replicas * perReplica) / groups[0]!.profile.devicesPerNode);
       if (nodes > groups[0]!.count) sets.push(`cluster.nodes[0].count=${nodes}`);

@@ -13,6 +13,8 @@ export function inferenceJobs(report: Report): InferenceJobResult[] {
   return Object.values(report.jobs).filter((j): j is InferenceJobResult => j.kind === 'inference');
 }
 
+const epOfResult = (j: InferenceJobResult): number => j.parallelism.ep ?? 1;
+
 const opt = (s: number | null): string => (s === null ? 'n/a' : formatSeconds(s));
 
 export function inferenceFigures(j: InferenceJobResult): Figure[] {
@@ -20,7 +22,7 @@ export function inferenceFigures(j: InferenceJobResult): Figure[] {
   const skipped = Object.entries(r.skippedRows).map(([k, n]) => `${formatNumber(n)} ${k}`).join(', ');
   const figures: Figure[] = [
     { label: 'Model', value: `${j.model} (weights ${j.precision.weights}, KV ${j.precision.kv}, compute ${j.precision.compute})` },
-    { label: 'Replicas', value: `${formatNumber(j.replicas)} × TP ${j.parallelism.tp}${j.parallelism.pp > 1 ? ` PP ${j.parallelism.pp}` : ''} = ${formatNumber(j.devices)} × ${j.accelerator}` },
+    { label: 'Replicas', value: `${formatNumber(j.replicas)} × TP ${j.parallelism.tp}${j.parallelism.pp > 1 ? ` PP ${j.parallelism.pp}` : ''}${epOfResult(j) > 1 ? ` EP ${epOfResult(j)}` : ''} = ${formatNumber(j.devices)} × ${j.accelerator}` },
     { label: 'Scheduler / router', value: `${j.scheduler} / ${j.router}` },
     ...(j.disaggregation === undefined ? [] : [{
       label: 'Disaggregation',

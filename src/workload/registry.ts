@@ -9,7 +9,7 @@ import type { StepTimeline } from './training/timeline-types.ts';
 import { collectiveIssues, simulateCollective, simulateSharedCollectives } from './collective/index.ts';
 import { clusterLayout, placeJobs, type JobPlacement, type PlacementOutcome, type PlacementRequest } from './placement.ts';
 import type { WorkloadIssue } from './issue.ts';
-import { inferenceDevices, inferenceIssues } from './inference/issues.ts';
+import { devicesPerReplica, inferenceDevices, inferenceIssues } from './inference/issues.ts';
 import { simulateInference } from './inference/simulate.ts';
 import { simulateTraining, trainingIssues } from './training/index.ts';
 import { devicesNeeded } from './training/placement.ts';
@@ -47,8 +47,8 @@ type Models = { [K in Workload['kind']]: WorkloadModel<Extract<Workload, { kind:
 export const WORKLOADS: Readonly<Models> = {
   training: { issues: trainingIssues, devices: devicesNeeded, ranksPerNode: (job, cluster) => Math.max(1, Math.min(devicesNeeded(job), cluster.nodes[0]?.profile.devicesPerNode ?? 1)), simulate: (job, cluster, ctx) => simulateTraining(job, cluster, ctx) },
   collective: { issues: collectiveIssues, devices: (job) => job.ranks, ranksPerNode: (job) => job.ranksPerNode, simulate: (job, cluster, ctx) => simulateCollective(job, cluster, ctx) },
-  // Replicas are packed node by node, tp × pp devices each; a replica never spans nodes (issues.ts).
-  inference: { issues: inferenceIssues, devices: inferenceDevices, ranksPerNode: (job, cluster) => Math.max(1, Math.min(inferenceDevices(job), (cluster.nodes[0]?.profile.devicesPerNode ?? 1) - ((cluster.nodes[0]?.profile.devicesPerNode ?? 1) % (job.parallelism.tp * job.parallelism.pp)))), simulate: (job, cluster, ctx) => simulateInference(job, cluster, ctx) },
+  // Replicas are packed node by node, tp × pp × ep devices each; a replica never spans nodes (issues.ts).
+  inference: { issues: inferenceIssues, devices: inferenceDevices, ranksPerNode: (job, cluster) => Math.max(1, Math.min(inferenceDevices(job), (cluster.nodes[0]?.profile.devicesPerNode ?? 1) - ((cluster.nodes[0]?.profile.devicesPerNode ?? 1) % devicesPerReplica(job)))), simulate: (job, cluster, ctx) => simulateInference(job, cluster, ctx) },
 };
 
 function modelOf<W extends Workload>(job: W): WorkloadModel<W> {

@@ -14,8 +14,9 @@ import type { ReplicaSpec } from './types.ts';
 export const BLOCK_TOKENS = 16;
 export const MEMORY_FRACTION = 0.9;
 
+/** tp × pp, times ep for an MoE job (ep groups of tp × pp devices each, replica/moe.ts). */
 export function devicesPerReplica(job: InferenceWorkload): number {
-  return job.parallelism.tp * job.parallelism.pp;
+  return job.parallelism.tp * job.parallelism.pp * (job.parallelism.ep ?? 1);
 }
 
 export function inferenceDevices(job: InferenceWorkload): number {
@@ -30,6 +31,7 @@ export function replicaSpecOf(job: InferenceWorkload, cluster: ClusterSpec): Rep
     accelerator: g.accelerator,
     tp: job.parallelism.tp,
     pp: job.parallelism.pp,
+    ...(job.parallelism.ep !== undefined && job.parallelism.ep > 1 ? { ep: job.parallelism.ep } : {}),
     weightPrecision: job.precision.weights,
     kvPrecision: job.precision.kv,
     computePrecision: job.precision.compute,
@@ -47,12 +49,19 @@ export function inferenceIssues(job: InferenceWorkload, cluster: ClusterSpec): W
   if (per > g.profile.devicesPerNode) {
     issues.push({
       path: 'parallelism.tp', code: 'does-not-fit',
-      message: `a replica needs tp ${job.parallelism.tp} × pp ${job.parallelism.pp} = ${per} devices in one node, but a ${g.profile.id} node has ${g.profile.devicesPerNode}`,
-      hint: `tp × pp <= ${g.profile.devicesPerNode}, or a node with a larger scale-up domain`,
+      message: `a replica needs tp ${job.parallelism.tp} × pp ${job.parallelism.pp}${(job.parallelism.ep ?? 1) > 1 ? ` × ep ${job.parallelism.ep}` : ''} = ${per} devices in one node, but a ${g.profile.id} node has ${g.profile.devicesPerNode}`,
+      hint: `tp × pp × ep <= ${g.profile.devicesPerNode}, or a node with a larger scale-up domain`,
     });
   } else {
     const fit = replicaFitIssue(replicaSpecOf(job, cluster));
     if (fit !== null) issues.push({ path: '', code: 'does-not-fit', message: fit.message, hint: fit.hint });
+  }
+  if (job.scheduler.preemption === 'swap' && g.profile.host === undefined) {
+    issues.push({
+      path: 'scheduler.preemption', code: 'not-supported',
+      message: `swap preemption moves KV blocks over each GPU's host link, but node profile ${g.profile.id} does not describe its host side (host.link)`,
+      hint: 'preemption: recompute, or a node profile with a host block',
+    });
   }
   if (job.source.kind === 'trace' && !existsSync(job.source.file)) {
     issues.push({ path: 'source.trace', code: 'file-not-found', message: `trace file ${job.source.file} does not exist`, hint: 'the path is relative to the scenario file' });

@@ -8,11 +8,11 @@
  * Arrivals are submitted before any replica event at the same instant (the kernel runs events strictly
  * before the arrival), which is a fixed order, so a run is deterministic. Nothing here reads the clock.
  */
-import type { ClusterSpec, InferenceWorkload, LengthSpec } from '../../config/scenario-types.ts';
+import type { ClusterSpec, InferenceWorkload } from '../../config/scenario-types.ts';
 import type { Assumption, InferenceJobResult } from '../../metrics/result-types.ts';
 import { Simulation } from '../../sim/index.ts';
 import type { SimulateContext } from '../registry.ts';
-import { BLOCK_TOKENS, inferenceDevices, MEMORY_FRACTION, replicaSpecOf } from './issues.ts';
+import { BLOCK_TOKENS, devicesPerReplica, inferenceDevices, MEMORY_FRACTION, replicaSpecOf } from './issues.ts';
 import { cdfPoints, InferenceStats, summarise } from './metrics.ts';
 import { createReplicaModel } from './replica/index.ts';
 import { DisaggregatedPools } from './disagg/pools.ts';
@@ -20,30 +20,9 @@ import { ReplicaSim } from './replica-sim.ts';
 import { createRouter } from './router/index.ts';
 import { DecodeOnlyScheduler } from './scheduler/decode-only.ts';
 import { createScheduler, kvBudgetOf, type SchedulerOptions } from './scheduler/index.ts';
-import {
-  constantArrivals, fixedLength, gammaArrivals, lognormalLength, openAzureTrace, poissonArrivals, syntheticSource, uniformLength,
-  type LengthDistribution,
-} from './sources/index.ts';
-import type { RequestSource } from './types.ts';
+import { openSource } from './sources/open-source.ts';
 
-function lengthOf(l: LengthSpec): LengthDistribution {
-  if (l.kind === 'fixed') return fixedLength(l.tokens);
-  if (l.kind === 'uniform') return uniformLength(l.min, l.max);
-  return lognormalLength({ median: l.median, sigma: l.sigma, min: l.min, ...(l.max !== null ? { max: l.max } : {}) });
-}
-
-/** The job's request source, with the trace's skipped-row counts where it has them. */
-export function openSource(job: InferenceWorkload, seed: number): { source: RequestSource; skipped: () => Record<string, number> } {
-  const s = job.source;
-  if (s.kind === 'trace') {
-    const window = { startSeconds: s.window.startSeconds, ...(s.window.endSeconds !== null ? { endSeconds: s.window.endSeconds } : {}) };
-    const t = openAzureTrace(s.file, { speedup: s.speedup, loop: s.loop, skipBadRows: s.skipBadRows, ...(s.window.startSeconds > 0 || s.window.endSeconds !== null ? { window } : {}) });
-    return { source: t, skipped: () => t.skipped() };
-  }
-  const a = s.arrivals;
-  const arrivals = a.kind === 'poisson' ? poissonArrivals(a.ratePerSecond) : a.kind === 'gamma' ? gammaArrivals(a.ratePerSecond, a.cv) : constantArrivals(a.ratePerSecond);
-  return { source: syntheticSource({ arrivals, prompt: lengthOf(s.prompt), output: lengthOf(s.output), count: s.count, seed, tenant: job.name }), skipped: () => ({}) };
-}
+export { openSource } from './sources/open-source.ts';
 
 export async function simulateInference(job: InferenceWorkload, cluster: ClusterSpec, ctx: SimulateContext): Promise<{ result: InferenceJobResult; assumptions: Assumption[] }> {
   const model = createReplicaModel(replicaSpecOf(job, cluster));
@@ -57,15 +36,18 @@ export async function simulateInference(job: InferenceWorkload, cluster: Cluster
       return b.total;
     },
   };
+  const host = cluster.nodes[0]!.profile.host;
   const options: SchedulerOptions = {
     preemption: job.scheduler.preemption,
+    // swap: each GPU moves its own KV shard over its own host link (PCIe, one direction; issues.ts checks it is described)
+    ...(job.scheduler.preemption === 'swap' && host !== undefined ? { swapBytesPerSecond: host.linkBytesPerSecond } : {}),
     ...(job.scheduler.maxSeqs !== null ? { maxSeqs: job.scheduler.maxSeqs } : {}),
     ...(job.scheduler.maxBatchedTokens !== null ? { maxBatchedTokens: job.scheduler.maxBatchedTokens } : {}),
   };
   const observer = { onFinish: (r: Parameters<InferenceStats['finish']>[0]) => stats.finish(r), onReject: () => void stats.rejected++, onIteration: (it: Parameters<InferenceStats['iteration']>[0]) => stats.iteration(it) };
   const dis = job.disaggregation;
   const pools = dis === undefined ? null : new DisaggregatedPools({
-    sim, cluster, prefillReplicas: dis.prefillReplicas, decodeReplicas: dis.decodeReplicas, gpusPerReplica: job.parallelism.tp * job.parallelism.pp,
+    sim, cluster, prefillReplicas: dis.prefillReplicas, decodeReplicas: dis.decodeReplicas, gpusPerReplica: devicesPerReplica(job),
     ...(ctx.devices !== undefined ? { devices: ctx.devices } : {}),
     kvBytesPerTokenPerGpu: model.kvBytesPerTokenPerGpu, router: job.router,
     prefillScheduler: () => createScheduler('continuous', kvBudgetOf(model), options),
@@ -151,6 +133,9 @@ export async function simulateInference(job: InferenceWorkload, cluster: Cluster
     { name: 'paged-KV block size (inference)', value: BLOCK_TOKENS, unit: 'tokens', source: 'vLLM default block_size (vllm/config.py CacheConfig)' },
     { name: 'engine memory fraction (inference)', value: MEMORY_FRACTION, unit: 'fraction', source: 'vLLM default gpu_memory_utilization (vllm/config.py CacheConfig)' },
   ];
+  if (job.scheduler.preemption === 'swap' && host !== undefined) {
+    assumptions.push({ name: 'KV swap bandwidth per GPU (inference)', value: host.linkBytesPerSecond, unit: 'B/s', source: `${g.profile.id} host link: ${host.source}` });
+  }
   const fp8 = g.accelerator.efficiency.fp8Matmul;
   if (job.precision.compute === 'fp8' && fp8 !== undefined) {
     assumptions.push({ name: `${g.accelerator.name} fp8 matmul efficiency (fraction of fp8 peak)`, value: fp8.value, unit: '1', source: fp8.source });

@@ -36,6 +36,9 @@ export interface ReplicaSpec {
   tp: number;
   /** pipeline stages inside the replica */
   pp: number;
+  /** expert parallelism of an MoE model (replica/moe.ts): ep groups of tp × pp devices, data-parallel attention,
+   * routed experts split E/ep per group; absent = 1 */
+  ep?: number;
   weightPrecision: WeightPrecision;
   kvPrecision: KvPrecision;
   /** matmul precision of the engine (fp8 engines run fp8 matmuls) */

@@ -36,6 +36,18 @@ function structuralIssue(spec: ReplicaSpec): ReplicaFitIssue | null {
     const ok = [1, 2, 4, 8, 16, 32, 64].filter((t) => m.attentionHeads % t === 0 && t <= m.attentionHeads);
     return { message: `tp ${spec.tp} does not divide the ${m.attentionHeads} attention heads of ${m.name}`, hint: `tp one of ${ok.join(', ')}` };
   }
+  const ep = spec.ep ?? 1;
+  if (!isPositiveInt(ep)) return { message: `ep (${ep}) must be a positive integer`, hint: 'ep: 1' };
+  if (ep > 1 && m.moe === undefined) {
+    return { message: `ep ${ep} needs a mixture-of-experts model, but ${m.name} has no moe block`, hint: 'ep: 1' };
+  }
+  if (m.moe !== undefined && m.moe.experts % ep !== 0) {
+    const ok = [1, 2, 4, 8, 16, 32, 64].filter((e) => m.moe!.experts % e === 0);
+    return { message: `ep ${ep} does not divide the ${m.moe.experts} experts of ${m.name} (each ep group holds a whole number of them)`, hint: `ep one of ${ok.join(', ')}` };
+  }
+  if (ep > 1 && spec.scaleUp === null) {
+    return { message: `ep ${ep} needs a scale-up fabric for its all-to-alls, but scaleUp is null`, hint: "give the node's scale-up fabric (e.g. nvlink4-nvswitch) or ep: 1" };
+  }
   if (spec.pp > m.layers) {
     return { message: `pp ${spec.pp} exceeds the ${m.layers} layers of ${m.name}`, hint: `pp <= ${m.layers}` };
   }
@@ -75,6 +87,13 @@ function fitHints(spec: ReplicaSpec, opts: ReplicaOptions): string[] {
       break;
     }
   }
+  const experts = spec.model.moe?.experts ?? 1;
+  for (let ep = (spec.ep ?? 1) * 2; ep <= experts; ep *= 2) {
+    if (experts % ep === 0 && fits({ ...spec, ep }, opts)) {
+      hints.push(`ep ${spec.ep ?? 1} -> ${ep}${spec.scaleUp === null ? ' (with a scale-up fabric)' : ''}`);
+      break;
+    }
+  }
   for (let pp = spec.pp * 2; pp <= spec.model.layers; pp *= 2) {
     if (fits({ ...spec, pp }, opts)) {
       hints.push(`pp ${spec.pp} -> ${pp}${spec.scaleUp === null ? ' (with a scale-up fabric)' : ''}`);
@@ -94,7 +113,7 @@ export function replicaFitIssue(spec: ReplicaSpec, opts: ReplicaOptions = {}): R
   const hints = fitHints(spec, opts);
   return {
     message:
-      `${spec.model.name} (${spec.weightPrecision}, tp ${spec.tp}, pp ${spec.pp}) does not fit on ${spec.accelerator.name}: ` +
+      `${spec.model.name} (${spec.weightPrecision}, tp ${spec.tp}, pp ${spec.pp}${(spec.ep ?? 1) > 1 ? `, ep ${spec.ep}` : ''}) does not fit on ${spec.accelerator.name}: ` +
       `${what} the usable memory per GPU (weights ${gb(weightsBytesPerGpu(spec))} + workspace ${gb(workspaceBytesPerGpu(spec, opts))}` +
       ` vs ${gb(usable)} = ${gb(spec.accelerator.memory.capacityBytes)} × memoryFraction ${spec.memoryFraction})`,
     hint: hints.length > 0 ? hints.join(' or ') : 'use a device with more memory',

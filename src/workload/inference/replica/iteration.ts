@@ -33,16 +33,21 @@
  *   PP            the stages run one after another for a single iteration (no micro-batching across
  *                 iterations, which real engines use to keep stages busy; so pp adds no throughput here),
  *                 so the L layers are summed; (pp − 1) point-to-point sends of T·h·e over the scale-up fabric.
+ * MoE models (replica/moe.ts, its header has the equations): the MoE layers' FFN is the routed experts hit by
+ * the batch (all T tokens of the replica, k routes each), the shared experts and the router, plus a dispatch
+ * and a combine all-to-all over the ep group; with ep > 1 every other term above runs on one ep group's
+ * T/ep tokens and 1/ep of the attention work and of the n sampled rows (data-parallel attention, balanced).
  * Engine overhead: none. No per-iteration constant (scheduling, sampling launch, CUDA-graph replay) has a
  * source we can cite, so none is added; kernel launch gaps are not modelled (compute.ts).
  * Ring all-reduce at small messages is pessimistic: TRT-LLM and vLLM use one-shot/custom all-reduce kernels
  * for decode-sized messages, with fewer latency steps than the ring's 2(t − 1).
  */
 import { computeRates, matmulPeak, opSeconds, type ComputeRates, type Op } from '../../../hardware/compute.ts';
-import { collectiveSeconds, type CollectiveTier } from '../../../fabric/collective-cost.ts';
+import { allToAllSeconds, collectiveSeconds, type CollectiveTier } from '../../../fabric/collective-cost.ts';
 import { kvHeadsPerRank } from '../../training/shape.ts';
 import type { BatchEntry, ReplicaSpec } from '../types.ts';
 import { headDim, kvBytesPerTokenPerLayer, linearParamsPerRank } from './memory.ts';
+import { epOf, moeLayerWork } from './moe.ts';
 import { ACTIVATION_BYTES as E, gemmInputBytes, linearWeightBytes, UNQUANTISED_WEIGHT_BYTES } from './precision.ts';
 
 /** Seconds of one iteration by component (summed over layers and stages). */
@@ -102,6 +107,9 @@ export function iterationModel(spec: ReplicaSpec): IterationModel {
   const actBytesPerFfnElem = m.ffnKind === 'swiglu' ? 3 * E : 2 * E;
   const upCols = p.ffnUp / h;
   const qkvCols = p.qkv / h;
+  const ep = epOf(spec);
+  const moe = m.moe;
+  const moeLayers = moe === undefined ? 0 : m.layers - moe.denseLayers;
 
   function breakdown(entries: readonly BatchEntry[]): IterationBreakdown {
     let T = 0;
@@ -120,12 +128,21 @@ export function iterationModel(spec: ReplicaSpec): IterationModel {
         decBytes += (en.contextTokens + c) * kappa + 2 * c * aT * d * E;
       }
     }
-    const n = entries.length;
     if (T === 0) return { weightGemms: 0, attention: 0, elementwise: 0, head: 0, communication: 0, total: 0 };
-    const L = m.layers;
-    const gemm =
+    const all = T;
+    // one ep group's share (ep = 1: the whole batch): data-parallel attention, balanced over the groups
+    T = all / ep;
+    const n = entries.length / ep;
+    preFlops /= ep;
+    preBytes /= ep;
+    decFlops /= ep;
+    decBytes /= ep;
+    const L = m.layers - moeLayers;
+    const attnGemms =
       opSeconds(weightGemm('qkv', T, h, qkvCols, x, w), weightRates) +
-      opSeconds(weightGemm('out-proj', T, aT * d, h, x, w), weightRates) +
+      opSeconds(weightGemm('out-proj', T, aT * d, h, x, w), weightRates);
+    const gemm =
+      attnGemms +
       opSeconds(weightGemm('ffn-up', T, h, upCols, x, w), weightRates) +
       opSeconds(weightGemm('ffn-down', T, fT, h, x, w), weightRates);
     const attn =
@@ -133,13 +150,22 @@ export function iterationModel(spec: ReplicaSpec): IterationModel {
       (decFlops > 0 ? opSeconds({ name: 'decode-attention', kind: 'matmul', flops: decFlops, bytes: decBytes }, attnRates) : 0);
     const ew = (name: string, elems: number, bytesPer: number): number =>
       opSeconds({ name, kind: 'memory', flops: elems, bytes: elems * bytesPer }, gemmRates);
-    const elementwise =
+    const ewBase =
       2 * ew('add-rmsnorm', T * h, 4 * E) +
       ew('rotary', T * (aT + gT) * d, 2 * E) +
-      ew('ffn-activation', T * fT, actBytesPerFfnElem) +
       opSeconds({ name: 'kv-cache-write', kind: 'memory', flops: 0, bytes: T * (2 * gT * d * E + kappa) }, gemmRates);
+    const elementwise = ewBase + ew('ffn-activation', T * fT, actBytesPerFfnElem);
     const ar = (bytes: number): number => collectiveSeconds('all-reduce', bytes, t, tier);
     const layerComm = 2 * ar(T * h * E);
+    let moeGemm = 0;
+    let moeEw = 0;
+    let moeComm = 0;
+    if (moe !== undefined && moeLayers > 0) {
+      const work = moeLayerWork(spec, moe, all, x, w, E);
+      moeGemm = attnGemms + work.gemms.reduce((s, op) => s + opSeconds(op, weightRates), 0) + opSeconds(work.router, attnRates);
+      moeEw = ewBase + ew('moe-activation', work.activationElements, actBytesPerFfnElem);
+      moeComm = layerComm + 2 * allToAllSeconds(work.allToAllBytes, ep, tier);
+    }
     const head =
       ew('embedding', T * h, 2 * E) +
       ew('final-rmsnorm', n * h, 2 * E) +
@@ -148,8 +174,12 @@ export function iterationModel(spec: ReplicaSpec): IterationModel {
     const p2p = spec.pp > 1 && spec.scaleUp !== null
       ? (spec.pp - 1) * ((T * h * E) / (spec.scaleUp.linkBandwidthBytesPerSecond * spec.scaleUp.efficiency) + spec.scaleUp.latencySeconds)
       : 0;
-    const comm = L * layerComm + ar(T * h * E) + collectiveSeconds('all-gather', n * m.vocabSize * E, t, tier) + p2p;
-    const out = { weightGemms: L * gemm, attention: L * attn, elementwise: L * elementwise, head, communication: comm, total: 0 };
+    const comm = L * layerComm + moeLayers * moeComm + ar(T * h * E) + collectiveSeconds('all-gather', n * m.vocabSize * E, t, tier) + p2p;
+    const layersAll = L + moeLayers;
+    const out = {
+      weightGemms: L * gemm + moeLayers * moeGemm, attention: layersAll * attn, elementwise: L * elementwise + moeLayers * moeEw,
+      head, communication: comm, total: 0,
+    };
     out.total = out.weightGemms + out.attention + out.elementwise + out.head + out.communication;
     return out;
   }

@@ -21,6 +21,12 @@
  *       max_num_batched_tokens with chunked prefill), W_seq = 256 (vLLM's default max_num_seqs).
  *   kvBlocks               = ⌊(capacity · memoryFraction − weights − workspace) / (blockTokens · KV bytes/token)⌋
  *
+ * MoE models (replica/moe.ts): an MoE layer's FFN is (E/ep + s) experts over tp plus the 16-bit router; a
+ * replica has ep × (tp × pp) devices and the weights per GPU are those of its fullest pipeline stage. The
+ * workspace per GPU is the larger of a dense and an MoE layer's activations for W_tok/ep tokens of its group
+ * (plus W_tok·k/ep routed rows at 3f_e/t each), and kvBlocks is ep × the per-GPU count (each ep group keeps
+ * the KV of its own sequences).
+ *
  * Not modelled: the CUDA context and library workspaces (cuBLAS, NCCL buffers; a few hundred MB outside the
  * PyTorch allocator), CUDA-graph memory pools. They are not in any cited figure we can use, so they are
  * left out rather than guessed; the KV capacity is therefore slightly optimistic.
@@ -28,6 +34,7 @@
 import type { ModelArchitecture } from '../../training/model-types.ts';
 import { kvHeadsPerRank } from '../../training/shape.ts';
 import type { ReplicaSpec } from '../types.ts';
+import { epOf, moeFfnParamsPerGpu, stageLayerCounts } from './moe.ts';
 import { ACTIVATION_BYTES, kvElementBytes, linearWeightBytes, UNQUANTISED_WEIGHT_BYTES } from './precision.ts';
 
 export interface ReplicaOptions {
@@ -69,6 +76,15 @@ export function layerWeightBytes(spec: ReplicaSpec): number {
   return linear * linearWeightBytes(spec.weightPrecision) + 2 * spec.model.hiddenSize * UNQUANTISED_WEIGHT_BYTES;
 }
 
+/** Bytes of one MoE transformer layer's weights on one GPU (attention over tp, experts over ep and tp). */
+export function moeLayerWeightBytes(spec: ReplicaSpec): number {
+  const m = spec.model;
+  if (m.moe === undefined) return layerWeightBytes(spec);
+  const p = linearParamsPerRank(m, spec.tp);
+  const ffn = moeFfnParamsPerGpu(m, m.moe, spec.tp, epOf(spec));
+  return (p.qkv + p.out + ffn.linear) * linearWeightBytes(spec.weightPrecision) + (ffn.router + 2 * m.hiddenSize) * UNQUANTISED_WEIGHT_BYTES;
+}
+
 /** Embedding and (final norm + LM head) bytes on one GPU. */
 export function headWeightBytes(spec: ReplicaSpec): { embedding: number; output: number } {
   const m = spec.model;
@@ -78,6 +94,18 @@ export function headWeightBytes(spec: ReplicaSpec): { embedding: number; output:
 
 export function weightsBytesPerGpu(spec: ReplicaSpec): number {
   const head = headWeightBytes(spec);
+  if (spec.model.moe !== undefined) {
+    // stages differ (dense layers first, then MoE): the fullest stage sets the per-GPU figure
+    const dense = layerWeightBytes(spec);
+    const moe = moeLayerWeightBytes(spec);
+    let most = 0;
+    for (let s = 0; s < spec.pp; s++) {
+      const n = stageLayerCounts(spec.model, spec.pp, s);
+      const headPart = (s === 0 ? head.embedding : 0) + (s === spec.pp - 1 ? head.output : 0);
+      most = Math.max(most, n.dense * dense + n.moe * moe + headPart);
+    }
+    return most;
+  }
   const headPart = spec.pp === 1 ? head.embedding + head.output : Math.max(head.embedding, head.output);
   return layersPerStage(spec.model, spec.pp) * layerWeightBytes(spec) + headPart;
 }
@@ -95,6 +123,13 @@ export function workspaceBytesPerGpu(spec: ReplicaSpec, opts: ReplicaOptions = {
   const m = spec.model;
   const tokens = opts.workspaceTokens ?? DEFAULT_WORKSPACE_TOKENS;
   const seqs = opts.workspaceSequences ?? DEFAULT_WORKSPACE_SEQUENCES;
+  if (m.moe !== undefined) {
+    const ep = epOf(spec);
+    const dense = m.moe.denseLayers > 0 ? 3 * m.ffnHiddenSize : 0;
+    const moe = 3 * m.moe.expertFfnHiddenSize * (m.moe.sharedExperts + m.moe.topK);
+    const perGroupToken = ACTIVATION_BYTES * (2 * m.hiddenSize + Math.max(dense, moe) / spec.tp);
+    return (tokens / ep) * perGroupToken + (seqs / ep) * (m.vocabSize / spec.tp) * 4;
+  }
   const perToken = ACTIVATION_BYTES * (2 * m.hiddenSize + (3 * m.ffnHiddenSize) / spec.tp);
   return tokens * perToken + seqs * (m.vocabSize / spec.tp) * 4;
 }
@@ -108,5 +143,5 @@ export function kvCacheBytesPerGpu(spec: ReplicaSpec, opts: ReplicaOptions = {})
 /** Paged KV blocks of the replica (a block spans all GPUs of the replica, so this is the per-GPU count). */
 export function kvBlocks(spec: ReplicaSpec, opts: ReplicaOptions = {}): number {
   const free = kvCacheBytesPerGpu(spec, opts);
-  return Math.floor(free / (spec.blockTokens * kvBytesPerTokenPerGpu(spec)));
+  return epOf(spec) * Math.floor(free / (spec.blockTokens * kvBytesPerTokenPerGpu(spec)));
 }
