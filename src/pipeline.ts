@@ -204,7 +204,11 @@ function withRunOverrides(s: Scenario, opts: RunOptions): Scenario {
   if (opts.skipBadRows) {
     out = {
       ...out,
-      workloads: out.workloads.map((w) => (w.kind === 'inference' && w.source.kind === 'trace' ? { ...w, source: { ...w.source, skipBadRows: true } } : w)),
+      workloads: out.workloads.map((w) => {
+        if (w.kind !== 'inference') return w;
+        const skip = <S extends { kind: string }>(src: S): S => (src.kind === 'trace' ? { ...src, skipBadRows: true } : src);
+        return { ...w, source: skip(w.source), ...(w.classes !== undefined ? { classes: w.classes.map((c) => ({ ...c, source: skip(c.source) })) } : {}) };
+      }),
     };
   }
   return out;

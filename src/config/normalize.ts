@@ -148,7 +148,8 @@ function collective(w: ParsedCollectiveWorkload, groups: readonly NodeGroup[]): 
   };
 }
 
-type ParsedLength = Extract<ParsedInferenceWorkload['source'], { synthetic: unknown }>['synthetic']['prompt'];
+type ParsedSource = NonNullable<ParsedInferenceWorkload['source']>;
+type ParsedLength = Extract<ParsedSource, { synthetic: unknown }>['synthetic']['prompt'];
 
 function length(l: ParsedLength, file: string): LengthSpec {
   if (l.kind === 'empirical') return { kind: 'empirical', file: isAbsolute(l.trace) ? l.trace : join(dirname(file), l.trace) };
@@ -158,7 +159,7 @@ function length(l: ParsedLength, file: string): LengthSpec {
 }
 
 /** A trace path is relative to the scenario file, so a scenario and its trace move together. */
-function source(s: ParsedInferenceWorkload['source'], file: string): InferenceSourceSpec {
+function source(s: ParsedSource, file: string): InferenceSourceSpec {
   if ('trace' in s) {
     return {
       kind: 'trace',
@@ -191,6 +192,10 @@ function meanProfileRate(p: { points: { atSeconds: number; ratePerSecond: number
   return area / p.periodSeconds;
 }
 
+function sloOf(s: { ttft?: number | undefined; tpot?: number | undefined } | undefined): InferenceWorkload['slo'] {
+  return s === undefined ? null : { ttftSeconds: s.ttft ?? null, tpotSeconds: s.tpot ?? null };
+}
+
 function inference(w: ParsedInferenceWorkload, index: number, models: NormalizeInput['models'], file: string): InferenceWorkload {
   return {
     kind: 'inference',
@@ -201,8 +206,10 @@ function inference(w: ParsedInferenceWorkload, index: number, models: NormalizeI
     precision: { ...w.precision },
     scheduler: { name: w.scheduler.name, maxSeqs: w.scheduler.maxSeqs ?? null, maxBatchedTokens: w.scheduler.maxBatchedTokens ?? null, preemption: w.scheduler.preemption },
     router: w.router,
-    source: source(w.source, file),
-    slo: w.slo === undefined ? null : { ttftSeconds: w.slo.ttft ?? null, tpotSeconds: w.slo.tpot ?? null },
+    // the schema makes sure exactly one of source and classes is given
+    source: source(w.source ?? w.classes![0]!.source, file),
+    ...(w.classes !== undefined ? { classes: w.classes.map((c) => ({ name: c.name, source: source(c.source, file), priority: c.priority, slo: sloOf(c.slo) })) } : {}),
+    slo: sloOf(w.slo),
     ...(w.placement !== undefined ? { placement: copyPlacement(w.placement) } : {}),
     ...(w.disaggregation !== undefined ? { disaggregation: { ...w.disaggregation } } : {}),
   };

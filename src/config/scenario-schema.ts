@@ -156,6 +156,52 @@ const syntheticSourceSchema = z
   })
   .describe('synthetic traffic: an arrival process and length distributions, drawn from the scenario seed');
 
+const sloSchema = z.strictObject({
+  ttft: qty('time', { positive: true, description: 'time to first token objective', example: '2 s' }).optional(),
+  tpot: qty('time', { positive: true, description: 'time per output token objective', example: '100 ms' }).optional(),
+});
+
+const requestSourceSchema = z.union([traceSourceSchema, syntheticSourceSchema]);
+
+const requestClassSchema = z
+  .strictObject({
+    name: z.string().min(1).describe('class (tenant) name, unique in the workload'),
+    source: requestSourceSchema,
+    priority: z.number().int().default(0).describe('higher is admitted first and preempted last'),
+    slo: sloSchema.optional().describe('this class\'s latency objective; its goodput counts the requests that meet it'),
+  })
+  .describe('one request class (tenant): its own traffic, priority and objective');
+
+type SourceIn = z.output<typeof requestSourceSchema>;
+
+/** Cross-field checks of one request source; `at` is its path in the workload. */
+function sourceIssues(src: SourceIn, at: (string | number)[], ctx: z.RefinementCtx): void {
+  const win = 'trace' in src ? src.window : undefined;
+  if (win?.start !== undefined && win.end !== undefined && win.end <= win.start) {
+    ctx.addIssue({ code: 'custom', path: [...at, 'window', 'end'], message: 'window.end must be after window.start', params: { clustersim: 'inconsistent', hint: 'swap them' } });
+  }
+  const arr = 'synthetic' in src ? src.synthetic.arrivals : undefined;
+  const syn = [...at, 'synthetic', 'arrivals'];
+  if (arr !== undefined && arr.kind === 'profile') {
+    const p = arr.profile;
+    if (p === undefined) ctx.addIssue({ code: 'custom', path: [...syn, 'profile'], message: 'kind profile needs a profile: a list of { at, rate }', params: { clustersim: 'inconsistent', hint: 'profile: [{ at: 0 h, rate: 2 }, { at: 8 h, rate: 10 }]' } });
+    if (arr.rate !== undefined) ctx.addIssue({ code: 'custom', path: [...syn, 'rate'], message: 'kind profile takes its rates from profile, not rate', params: { clustersim: 'inconsistent', hint: 'remove rate' } });
+    const bad = p === undefined ? -1 : p.findIndex((q, i) => (i === 0 ? q.at !== 0 : !(q.at > p[i - 1]!.at)) || q.at >= arr.period);
+    if (p !== undefined && bad >= 0) ctx.addIssue({ code: 'custom', path: [...syn, 'profile', bad, 'at'], message: 'profile times must start at 0, increase, and stay inside the period', params: { clustersim: 'inconsistent', hint: 'sort the points; the first at 0 h' } });
+    if (p !== undefined && !p.some((q) => q.rate > 0)) ctx.addIssue({ code: 'custom', path: [...syn, 'profile'], message: 'every profile rate is 0', params: { clustersim: 'inconsistent', hint: 'give one rate > 0' } });
+  } else if (arr !== undefined && arr.rate === undefined) {
+    ctx.addIssue({ code: 'custom', path: [...syn, 'rate'], message: `kind ${arr.kind} needs rate (requests per second)`, params: { clustersim: 'inconsistent', hint: 'rate: 10' } });
+  } else if (arr?.profile !== undefined) {
+    ctx.addIssue({ code: 'custom', path: [...syn, 'profile'], message: 'profile applies to kind: profile only', params: { clustersim: 'inconsistent', hint: 'kind: profile' } });
+  }
+  const lengths = 'synthetic' in src ? [['prompt', src.synthetic.prompt], ['output', src.synthetic.output]] as const : [];
+  for (const [key, l] of lengths) {
+    if ((l.kind === 'uniform' && l.max < l.min) || (l.kind === 'lognormal' && l.max !== undefined && l.max < l.min)) {
+      ctx.addIssue({ code: 'custom', path: [...at, 'synthetic', key, 'max'], message: `${key}.max is below ${key}.min`, params: { clustersim: 'inconsistent', hint: 'swap them' } });
+    }
+  }
+}
+
 export const inferenceWorkloadSchema = z
   .strictObject({
     name: jobName,
@@ -195,14 +241,9 @@ export const inferenceWorkloadSchema = z
       })
       .prefault({}),
     router: z.enum(['round-robin', 'least-outstanding', 'session-affinity']).default('least-outstanding'),
-    source: z.union([traceSourceSchema, syntheticSourceSchema]),
-    slo: z
-      .strictObject({
-        ttft: qty('time', { positive: true, description: 'time to first token objective', example: '2 s' }).optional(),
-        tpot: qty('time', { positive: true, description: 'time per output token objective', example: '100 ms' }).optional(),
-      })
-      .optional()
-      .describe('latency objective per request; goodput counts the requests that meet it'),
+    source: requestSourceSchema.optional().describe('where requests come from (or `classes`)'),
+    classes: z.array(requestClassSchema).min(1).optional().describe('several request classes (tenants), each with its own source, priority and slo, in place of `source`'),
+    slo: sloSchema.optional().describe('latency objective per request; goodput counts the requests that meet it'),
     placement: placementSchema.optional(),
   })
   .superRefine((w, ctx) => {
@@ -218,30 +259,26 @@ export const inferenceWorkloadSchema = z
     if (w.scheduler.maxSeqs !== undefined && w.scheduler.maxBatchedTokens !== undefined && w.scheduler.maxBatchedTokens < w.scheduler.maxSeqs) {
       ctx.addIssue({ code: 'custom', path: ['scheduler', 'maxBatchedTokens'], message: `maxBatchedTokens (${w.scheduler.maxBatchedTokens}) is below maxSeqs (${w.scheduler.maxSeqs}), so a full decode batch would not fit`, params: { clustersim: 'inconsistent', hint: 'maxBatchedTokens >= maxSeqs' } });
     }
-    const win = 'trace' in w.source ? w.source.window : undefined;
-    if (win?.start !== undefined && win.end !== undefined && win.end <= win.start) {
-      ctx.addIssue({ code: 'custom', path: ['source', 'window', 'end'], message: 'window.end must be after window.start', params: { clustersim: 'inconsistent', hint: 'swap them' } });
-    }
-    const arr = 'synthetic' in w.source ? w.source.synthetic.arrivals : undefined;
-    if (arr !== undefined && arr.kind === 'profile') {
-      const p = arr.profile;
-      if (p === undefined) ctx.addIssue({ code: 'custom', path: ['source', 'synthetic', 'arrivals', 'profile'], message: 'kind profile needs a profile: a list of { at, rate }', params: { clustersim: 'inconsistent', hint: 'profile: [{ at: 0 h, rate: 2 }, { at: 8 h, rate: 10 }]' } });
-      if (arr.rate !== undefined) ctx.addIssue({ code: 'custom', path: ['source', 'synthetic', 'arrivals', 'rate'], message: 'kind profile takes its rates from profile, not rate', params: { clustersim: 'inconsistent', hint: 'remove rate' } });
-      const bad = p === undefined ? -1 : p.findIndex((q, i) => (i === 0 ? q.at !== 0 : !(q.at > p[i - 1]!.at)) || q.at >= arr.period);
-      if (p !== undefined && bad >= 0) ctx.addIssue({ code: 'custom', path: ['source', 'synthetic', 'arrivals', 'profile', bad, 'at'], message: 'profile times must start at 0, increase, and stay inside the period', params: { clustersim: 'inconsistent', hint: 'sort the points; the first at 0 h' } });
-      if (p !== undefined && !p.some((q) => q.rate > 0)) ctx.addIssue({ code: 'custom', path: ['source', 'synthetic', 'arrivals', 'profile'], message: 'every profile rate is 0', params: { clustersim: 'inconsistent', hint: 'give one rate > 0' } });
-    } else if (arr !== undefined && arr.rate === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['source', 'synthetic', 'arrivals', 'rate'], message: `kind ${arr.kind} needs rate (requests per second)`, params: { clustersim: 'inconsistent', hint: 'rate: 10' } });
-    } else if (arr?.profile !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['source', 'synthetic', 'arrivals', 'profile'], message: 'profile applies to kind: profile only', params: { clustersim: 'inconsistent', hint: 'kind: profile' } });
-    }
-    const lengths = 'synthetic' in w.source ? [['prompt', w.source.synthetic.prompt], ['output', w.source.synthetic.output]] as const : [];
-    for (const [key, l] of lengths) {
-      if ((l.kind === 'uniform' && l.max < l.min) || (l.kind === 'lognormal' && l.max !== undefined && l.max < l.min)) {
-        ctx.addIssue({ code: 'custom', path: ['source', 'synthetic', key, 'max'], message: `${key}.max is below ${key}.min`, params: { clustersim: 'inconsistent', hint: 'swap them' } });
-      }
-    }
+    if (w.source !== undefined) sourceIssues(w.source, ['source'], ctx);
+    const seen = new Map<string, number>();
+    w.classes?.forEach((c, i) => {
+      sourceIssues(c.source, ['classes', i, 'source'], ctx);
+      const first = seen.get(c.name);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['classes', i, 'name'], message: `class name "${c.name}" is already used by classes[${first}]`, params: { clustersim: 'inconsistent', hint: 'give each class its own name' } });
+      else seen.set(c.name, i);
+    });
   })
+  // Runs even when other fields failed, so a missing source is reported next to (say) a missing model.
+  .superRefine((w, ctx) => {
+    if (typeof w !== 'object' || w === null) return;
+    const o = w as { source?: unknown; classes?: unknown };
+    if (o.source !== undefined && o.classes !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['classes'], message: 'source and classes both given; give one: a single source, or classes each with its own source', params: { clustersim: 'inconsistent', hint: 'move source into a class, or remove classes' } });
+    } else if (o.source === undefined && o.classes === undefined) {
+      // wrong-type, as zod reported the missing union before classes existed
+      ctx.addIssue({ code: 'custom', path: ['source'], message: 'expected a source (trace or synthetic), or classes', params: { clustersim: 'wrong-type', hint: 'source: { trace: FILE } or source: { synthetic: ... }' } });
+    }
+  }, { when: () => true })
   .describe('inference serving: replicas of a model behind a router, fed by a trace or synthetic traffic');
 
 export const NCCL_OPS = ['all_reduce', 'all_gather', 'reduce_scatter', 'broadcast', 'reduce', 'alltoall', 'sendrecv'] as const;

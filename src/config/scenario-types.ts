@@ -156,6 +156,16 @@ export type InferenceSourceSpec =
       count: number;
     };
 
+/** One request class (tenant) of an inference job: schedulers admit higher priority first and preempt lower first. */
+export interface InferenceClassSpec {
+  name: string;
+  source: InferenceSourceSpec;
+  /** integer, higher first; default 0 */
+  priority: number;
+  /** the class's own objective, seconds; null where not given */
+  slo: { ttftSeconds: number | null; tpotSeconds: number | null } | null;
+}
+
 export type LengthSpec =
   | { kind: 'fixed'; tokens: number }
   | { kind: 'uniform'; min: number; max: number }
@@ -177,7 +187,11 @@ export interface InferenceWorkload {
   precision: { weights: 'bf16' | 'fp8' | 'int4'; kv: 'bf16' | 'fp8'; compute: 'bf16' | 'fp8' };
   scheduler: { name: 'continuous' | 'chunked-prefill' | 'static'; maxSeqs: number | null; maxBatchedTokens: number | null; preemption: 'recompute' | 'swap' };
   router: 'round-robin' | 'least-outstanding' | 'session-affinity';
+  /** the request source; with `classes`, the first class's source (simulate reads `classes` then) */
   source: InferenceSourceSpec;
+  /** several tenants / request classes, each with its own source, priority and objective, merged in arrival
+   * order (ties to the class listed first); absent = one class fed by `source` */
+  classes?: InferenceClassSpec[];
   /** service-level objective per request, seconds; null where not given (goodput then needs neither) */
   slo: { ttftSeconds: number | null; tpotSeconds: number | null } | null;
   placement?: PlacementSetting;

@@ -306,6 +306,20 @@ export interface InferenceTimeBin {
   busy: number;
 }
 
+/** One request class of an inference job (issue 5): its latencies, throughput and goodput under its own objective. */
+export interface InferenceClassResult {
+  name: string;
+  priority: number;
+  requests: { arrived: number; completed: number; rejected: number; inputTokens: number; outputTokens: number };
+  ttft: LatencySummary;
+  tpot: LatencySummary;
+  e2e: LatencySummary;
+  /** over the job's makespan, so the classes' throughputs add up to the job's */
+  throughput: { requestsPerSecond: number; inputTokensPerSecond: number; outputTokensPerSecond: number };
+  /** under the class's own objective; null when the class has none */
+  goodput: { slo: { ttftSeconds: number | null; tpotSeconds: number | null }; requestsPerSecond: number; fraction: number } | null;
+}
+
 export interface InferenceJobResult {
   kind: 'inference';
   name: string;
@@ -368,6 +382,8 @@ export interface InferenceJobResult {
   energyPer1kTokensJoules: number | null;
   /** USD per million output tokens (job's device-hours at the run's price): filled by phase 6 */
   usdPerMillionTokens: number | null;
+  /** per request class (tenant), in the order the workload lists them; absent for a single-source job */
+  byClass?: InferenceClassResult[];
   /** CDFs (at most 200 points each) */
   cdf: { ttft: { seconds: number; fraction: number }[]; e2e: { seconds: number; fraction: number }[] };
   overTime: InferenceTimeBin[];

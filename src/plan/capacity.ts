@@ -101,6 +101,9 @@ async function prepare(file: string, catalog: Catalog, name: string | undefined)
     throw new UsageError(name === undefined ? `${file} has no inference workload` : `${file} has no inference workload named "${name}"`, names.length > 0 ? `inference workloads: ${names.join(', ')}` : 'capacity plans a workload with kind: inference');
   }
   const job = scenario.workloads[index] as InferenceWorkload;
+  if (job.classes !== undefined) {
+    throw new UsageError(`workload "${job.name}" in ${file} has request classes; capacity scales one source`, 'plan each class as its own workload with a single source, or use clustersim run with the classes');
+  }
   if (job.slo === null || (job.slo.ttftSeconds === null && job.slo.tpotSeconds === null)) {
     throw new UsageError(`workload "${job.name}" in ${file} has no latency objective`, 'add e.g. "slo: { ttft: 2 s, tpot: 100 ms }" to the workload');
   }

@@ -10,7 +10,7 @@ import { costNotes, UNIT_COST_COLUMNS, unitCostRows } from './cost-tables.ts';
 import { breakEvenText } from './break-even.ts';
 import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './collective.ts';
 import { escapeHtml as h } from './escape.ts';
-import { COMPARISON_COLUMNS, comparisonRows, inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
+import { classTables, COMPARISON_COLUMNS, comparisonRows, inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
 import { footprintFigures, jobFigures, jobList, STAGE_MEMORY_COLUMNS, stageMemoryRows, type Figure } from './figures.ts';
 import {
   formatKgCO2e, formatKWh, formatNumber, formatPercent, formatScientific, formatSeconds, formatSig, formatUsd, formatValue,
@@ -101,7 +101,7 @@ ${j.links === undefined ? '' : utilisationTables(j.links, 'Largest size alone')}
   const inference = inferenceJobs(report).map((j, i) => `<section aria-labelledby="inference-${i}">
 <h2 id="inference-${i}">Inference: ${h(j.name)}</h2>
 ${kvTable(inferenceFigures(j))}
-${table(LATENCY_COLUMNS, latencyRows(j), 'latency percentiles over the completed requests')}
+${table(LATENCY_COLUMNS, latencyRows(j), 'latency percentiles over the completed requests')}${classTables(j).map((c) => `\n<h3>${h(c.title)}</h3>\n${table(LATENCY_COLUMNS, c.rows, c.summary)}`).join('')}
 </section>`);
   const compare = comparisonRows(report);
   if (compare.length > 0) {

@@ -5,7 +5,7 @@
  * escapes for its own format. The data arrive already downsampled (≤ 200 CDF points, ≤ 200 time bins).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { InferenceJobResult, LatencySummary, Report } from '../metrics/result-types.ts';
+import type { InferenceClassResult, InferenceJobResult, LatencySummary, Report } from '../metrics/result-types.ts';
 import type { Figure } from './figures.ts';
 import { formatGiB, formatNumber, formatPercent, formatSeconds, formatSig, formatUsd } from './format.ts';
 
@@ -34,7 +34,7 @@ export function inferenceFigures(j: InferenceJobResult): Figure[] {
     { label: 'Throughput', value: `${formatSig(j.throughput.requestsPerSecond)} req/s, ${formatNumber(j.throughput.inputTokensPerSecond)} input tok/s, ${formatNumber(j.throughput.outputTokensPerSecond)} output tok/s` },
   ];
   if (j.goodput !== null) {
-    const slo = [j.goodput.slo.ttftSeconds !== null && `TTFT ≤ ${formatSeconds(j.goodput.slo.ttftSeconds)}`, j.goodput.slo.tpotSeconds !== null && `TPOT ≤ ${formatSeconds(j.goodput.slo.tpotSeconds)}`].filter(Boolean).join(', ');
+    const slo = sloText(j.goodput.slo);
     figures.push({ label: 'Goodput', value: `${formatSig(j.goodput.requestsPerSecond)} req/s (${formatPercent(j.goodput.fraction)} of requests meet ${slo || 'the objective'})` });
   }
   figures.push(
@@ -51,8 +51,37 @@ export function inferenceFigures(j: InferenceJobResult): Figure[] {
 
 export const LATENCY_COLUMNS = ['Latency', 'Requests', 'Mean', 'p50', 'p90', 'p95', 'p99', 'Max'];
 
+const latencyRow = (name: string, s: LatencySummary): string[] => [name, formatNumber(s.count), opt(s.mean), opt(s.p50), opt(s.p90), opt(s.p95), opt(s.p99), opt(s.max)];
+
+function sloText(slo: { ttftSeconds: number | null; tpotSeconds: number | null }): string {
+  return [slo.ttftSeconds !== null && `TTFT ≤ ${formatSeconds(slo.ttftSeconds)}`, slo.tpotSeconds !== null && `TPOT ≤ ${formatSeconds(slo.tpotSeconds)}`].filter(Boolean).join(', ');
+}
+
+/** One request class's table (plain text; the renderer escapes): a one-line summary and its latency rows. */
+export interface ClassTable {
+  title: string;
+  summary: string;
+  rows: string[][];
+}
+
+function classTable(c: InferenceClassResult): ClassTable {
+  const r = c.requests;
+  const t = c.throughput;
+  const good = c.goodput === null ? 'no objective' : `goodput ${formatSig(c.goodput.requestsPerSecond)} req/s (${formatPercent(c.goodput.fraction)} meet ${sloText(c.goodput.slo) || 'the objective'})`;
+  return {
+    title: `Class ${c.name} (priority ${c.priority})`,
+    summary: `${formatNumber(r.arrived)} arrived, ${formatNumber(r.completed)} completed, ${formatNumber(r.rejected)} rejected; ${formatSig(t.requestsPerSecond)} req/s, ${formatNumber(t.inputTokensPerSecond)} input tok/s, ${formatNumber(t.outputTokensPerSecond)} output tok/s; ${good}`,
+    rows: [latencyRow('TTFT', c.ttft), latencyRow('TPOT', c.tpot), latencyRow('End-to-end', c.e2e)],
+  };
+}
+
+/** A table per request class (LATENCY_COLUMNS), in the workload's order; empty for a single-source job. */
+export function classTables(j: InferenceJobResult): ClassTable[] {
+  return (j.byClass ?? []).map(classTable);
+}
+
 export function latencyRows(j: InferenceJobResult): string[][] {
-  const row = (name: string, s: LatencySummary) => [name, formatNumber(s.count), opt(s.mean), opt(s.p50), opt(s.p90), opt(s.p95), opt(s.p99), opt(s.max)];
+  const row = latencyRow;
   const rows = [row('TTFT', j.ttft), row('TPOT', j.tpot), row('End-to-end', j.e2e)];
   if (j.disaggregation !== undefined) rows.push(row('KV transfer', j.disaggregation.kvTransfer));
   return rows;

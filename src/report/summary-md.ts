@@ -6,7 +6,7 @@ import type { LinkUtilisationResult, Report } from '../metrics/result-types.ts';
 import { fabricFigures, HOT_LINK_COLUMNS, hotLinkRows, sharedRun, TIER_COLUMNS, tierRows, utilisationCaption } from './fabric.ts';
 import { collectiveFigures, collectiveJobs, POINT_COLUMNS, pointRows } from './collective.ts';
 import { escapeMd as md } from './escape.ts';
-import { COMPARISON_COLUMNS, comparisonRows, inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
+import { classTables, COMPARISON_COLUMNS, comparisonRows, inferenceFigures, inferenceJobs, LATENCY_COLUMNS, latencyRows } from './inference.ts';
 import { costParts, energyParts, footprintFigures, jobList, memoryText, parallelismText, STAGE_MEMORY_COLUMNS, stageMemoryRows, stepParts } from './figures.ts';
 import { BREAK_EVEN_ITEM_COLUMNS, breakEvenItemRows, breakEvenText } from './break-even.ts';
 import { costNotes, UNIT_COST_COLUMNS, unitCostRows } from './cost-tables.ts';
@@ -92,6 +92,7 @@ function inferenceSection(report: Report): string[] {
       `## Inference: ${md(j.name)}`, '',
       table(['', 'Value'], inferenceFigures(j).map((f) => [f.label, md(f.value)])), '',
       table(LATENCY_COLUMNS, latencyRows(j).map((r) => r.map(md)), ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']), '',
+      ...classTables(j).flatMap((c) => [`### ${md(c.title)}`, '', md(c.summary), '', table(LATENCY_COLUMNS, c.rows.map((r) => r.map(md)), ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r']), '']),
     ]),
     ...(compare.length === 0 ? [] : ['## Inference comparison', '', 'Each job against the first inference job: its percentile, and in brackets the difference.', '', table(COMPARISON_COLUMNS, compare.map((r) => r.map(md)), ['l', 'l', 'r', 'r', 'r', 'r']), '']),
   ];

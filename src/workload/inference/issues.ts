@@ -63,8 +63,11 @@ export function inferenceIssues(job: InferenceWorkload, cluster: ClusterSpec): W
       hint: 'preemption: recompute, or a node profile with a host block',
     });
   }
-  if (job.source.kind === 'trace' && !existsSync(job.source.file)) {
-    issues.push({ path: 'source.trace', code: 'file-not-found', message: `trace file ${job.source.file} does not exist`, hint: 'the path is relative to the scenario file' });
+  const sources = job.classes === undefined ? [{ path: 'source', spec: job.source }] : job.classes.map((c, i) => ({ path: `classes[${i}].source`, spec: c.source }));
+  for (const { path, spec } of sources) {
+    if (spec.kind === 'trace' && !existsSync(spec.file)) {
+      issues.push({ path: `${path}.trace`, code: 'file-not-found', message: `trace file ${spec.file} does not exist`, hint: 'the path is relative to the scenario file' });
+    }
   }
   return issues;
 }

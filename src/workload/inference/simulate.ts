@@ -9,7 +9,7 @@
  * before the arrival), which is a fixed order, so a run is deterministic. Nothing here reads the clock.
  */
 import type { ClusterSpec, InferenceWorkload } from '../../config/scenario-types.ts';
-import type { Assumption, InferenceJobResult } from '../../metrics/result-types.ts';
+import type { Assumption, InferenceClassResult, InferenceJobResult } from '../../metrics/result-types.ts';
 import { Simulation } from '../../sim/index.ts';
 import type { SimulateContext } from '../registry.ts';
 import { BLOCK_TOKENS, devicesPerReplica, inferenceDevices, MEMORY_FRACTION, replicaSpecOf } from './issues.ts';
@@ -18,6 +18,7 @@ import { createReplicaModel } from './replica/index.ts';
 import { DisaggregatedPools } from './disagg/pools.ts';
 import { ReplicaSim } from './replica-sim.ts';
 import { createRouter } from './router/index.ts';
+import type { InferenceRequest } from './types.ts';
 import { DecodeOnlyScheduler } from './scheduler/decode-only.ts';
 import { createScheduler, kvBudgetOf, type SchedulerOptions } from './scheduler/index.ts';
 import { openSource } from './sources/open-source.ts';
@@ -44,7 +45,20 @@ export async function simulateInference(job: InferenceWorkload, cluster: Cluster
     ...(job.scheduler.maxSeqs !== null ? { maxSeqs: job.scheduler.maxSeqs } : {}),
     ...(job.scheduler.maxBatchedTokens !== null ? { maxBatchedTokens: job.scheduler.maxBatchedTokens } : {}),
   };
-  const observer = { onFinish: (r: Parameters<InferenceStats['finish']>[0]) => stats.finish(r), onReject: () => void stats.rejected++, onIteration: (it: Parameters<InferenceStats['iteration']>[0]) => stats.iteration(it) };
+  const classes = job.classes ?? [];
+  // per-class stats keep latencies only (their time bins go unused); looked up by the request's tenant
+  const classStats = new Map(classes.map((c) => [c.name, { stats: new InferenceStats(job.replicas, c.slo), arrived: 0 }]));
+  const observer = {
+    onFinish: (r: Parameters<InferenceStats['finish']>[0]) => {
+      stats.finish(r);
+      classStats.get(r.tenant)?.stats.finish(r);
+    },
+    onReject: (req: InferenceRequest) => {
+      stats.rejected++;
+      const c = classStats.get(req.tenant);
+      if (c !== undefined) c.stats.rejected++;
+    },
+    onIteration: (it: Parameters<InferenceStats['iteration']>[0]) => stats.iteration(it) };
   const dis = job.disaggregation;
   const pools = dis === undefined ? null : new DisaggregatedPools({
     sim, cluster, prefillReplicas: dis.prefillReplicas, decodeReplicas: dis.decodeReplicas, gpusPerReplica: devicesPerReplica(job),
@@ -65,6 +79,8 @@ export async function simulateInference(job: InferenceWorkload, cluster: Cluster
       if (req.arrivalSeconds > sim.now) sim.run(req.arrivalSeconds);
       if (arrived === 0) firstArrival = req.arrivalSeconds;
       arrived++;
+      const c = classStats.get(req.tenant);
+      if (c !== undefined) c.arrived++;
       if (pools !== null) pools.submit(req);
       else replicas[router!.route(req, sim.now)]!.submit(req);
     }
@@ -123,6 +139,18 @@ export async function simulateInference(job: InferenceWorkload, cluster: Cluster
     weightsBytesPerGpu: model.weightsBytesPerGpu,
     energyPer1kTokensJoules: null,
     usdPerMillionTokens: null,
+    ...(job.classes !== undefined ? {
+      byClass: job.classes.map((c): InferenceClassResult => {
+        const { stats: cs, arrived: n } = classStats.get(c.name)!;
+        return {
+          name: c.name, priority: c.priority,
+          requests: { arrived: n, completed: cs.completed, rejected: cs.rejected, inputTokens: cs.inputTokens, outputTokens: cs.outputTokens },
+          ttft: summarise(cs.ttft.sorted()), tpot: summarise(cs.tpot.sorted()), e2e: summarise(cs.e2e.sorted()),
+          throughput: { requestsPerSecond: per(cs.completed), inputTokensPerSecond: per(cs.inputTokens), outputTokensPerSecond: per(cs.outputTokens) },
+          goodput: c.slo === null ? null : { slo: { ...c.slo }, requestsPerSecond: per(cs.good), fraction: cs.completed > 0 ? cs.good / cs.completed : 0 },
+        };
+      }),
+    } : {}),
     cdf: { ttft: cdfPoints(ttft), e2e: cdfPoints(e2e) },
     overTime: stats.overTime(end),
     busySeconds: busyTotal / job.replicas,

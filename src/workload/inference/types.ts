@@ -16,6 +16,8 @@ export interface InferenceRequest {
   outputTokens: number;
   /** request class / tenant name (objectives and priorities are per class) */
   tenant: string;
+  /** the class's scheduling priority, higher admitted first and preempted last; absent = 0 */
+  priority?: number;
   /** conversation id for session-affinity routing; -1 when unknown */
   session: number;
 }

@@ -17,11 +17,18 @@
  * GPU of a TP group moves its own shard over its own host link, in parallel; the copy is not overlapped
  * with compute, as in vLLM v0 where the cache engine's swap completes before the model runs), and back in
  * the same way before it resumes decoding. Host memory for swapped blocks is taken to be unlimited.
+ *
+ * Priorities (request classes, issue 5; InferenceRequest.priority, default 0): the waiting and swapped
+ * queues serve the highest priority first, FCFS within a priority (wait-queue.ts PriorityWaitQueue), and
+ * the running set is kept ordered by priority (highest first), then admission order, so "the last running
+ * sequence" — the preemption victim — is the most recently admitted of the lowest priority running. With
+ * one priority every ordering is the single-class one above, unchanged. Admission never preempts a running
+ * sequence to make room for a higher-priority arrival (vLLM's priority policy does); it only goes first.
  */
 import { KvCache } from '../kv-cache.ts';
 import type { BatchEntry, InferenceRequest } from '../types.ts';
 import type { IterationOutcome, KvBudget, PreemptionMode, ReplicaScheduler, SchedulerOptions } from './types.ts';
-import { WaitQueue } from './wait-queue.ts';
+import { PriorityWaitQueue } from './wait-queue.ts';
 
 export interface Sequence {
   readonly req: InferenceRequest;
@@ -41,9 +48,9 @@ export abstract class SchedulerBase implements ReplicaScheduler {
   readonly maxSeqs: number;
   preemptions = 0;
   overheadSeconds = 0;
-  protected readonly waiting = new WaitQueue<Sequence>();
-  protected readonly swapped = new WaitQueue<Sequence>();
-  /** admitted sequences in admission order: the last is the first preemption victim */
+  protected readonly waiting = new PriorityWaitQueue<Sequence>(priorityOf);
+  protected readonly swapped = new PriorityWaitQueue<Sequence>(priorityOf);
+  /** admitted sequences by priority (highest first), then admission order: the last is the first preemption victim */
   protected runningSeqs: Sequence[] = [];
   protected readonly watermarkBlocks: number;
   protected readonly byId = new Map<number, Sequence>();
@@ -167,7 +174,7 @@ export abstract class SchedulerBase implements ReplicaScheduler {
       this.swapped.shift();
       this.transferBytes += this.kv.blocksFor(s.computed) * this.bytesPerBlock;
       this.kv.grow(s.req.id, need);
-      this.runningSeqs.push(s);
+      this.addRunning(s);
       entries.push(decodeEntry(s));
       used++;
     }
@@ -178,9 +185,26 @@ export abstract class SchedulerBase implements ReplicaScheduler {
   protected admitHead(): Sequence {
     const s = this.waiting.shift();
     if (s === undefined) throw new Error(`${this.name}: admitting from an empty queue`);
-    this.runningSeqs.push(s);
+    this.addRunning(s);
     return s;
   }
+
+  /** puts `s` after every running sequence of its priority or higher (at the end when priorities are equal) */
+  private addRunning(s: Sequence): void {
+    const run = this.runningSeqs;
+    const p = priorityOf(s);
+    if (run.length === 0 || priorityOf(run[run.length - 1]!) >= p) {
+      run.push(s);
+      return;
+    }
+    let i = run.length;
+    while (i > 0 && priorityOf(run[i - 1]!) < p) i--;
+    run.splice(i, 0, s);
+  }
+}
+
+function priorityOf(s: Sequence): number {
+  return s.req.priority ?? 0;
 }
 
 export function decodeEntry(s: Sequence): BatchEntry {

@@ -38,3 +38,56 @@ export class WaitQueue<T> {
     return item;
   }
 }
+
+/**
+ * Waiting queues by priority (request classes, issue 5): one WaitQueue per priority level, the highest
+ * non-empty level served first, each level FCFS with preempted items at its front. With one level it is
+ * exactly a WaitQueue. Levels are few (one per request class), so they are kept in a sorted array.
+ */
+export class PriorityWaitQueue<T> {
+  /** levels, highest priority first */
+  private readonly levels: { priority: number; queue: WaitQueue<T> }[] = [];
+  private count = 0;
+
+  constructor(private readonly priorityOf: (item: T) => number) {}
+
+  get length(): number {
+    return this.count;
+  }
+
+  private level(item: T): WaitQueue<T> {
+    const p = this.priorityOf(item);
+    let i = 0;
+    while (i < this.levels.length && this.levels[i]!.priority > p) i++;
+    if (i < this.levels.length && this.levels[i]!.priority === p) return this.levels[i]!.queue;
+    const queue = new WaitQueue<T>();
+    this.levels.splice(i, 0, { priority: p, queue });
+    return queue;
+  }
+
+  private top(): WaitQueue<T> | undefined {
+    for (const l of this.levels) if (l.queue.length > 0) return l.queue;
+    return undefined;
+  }
+
+  pushBack(item: T): void {
+    this.level(item).pushBack(item);
+    this.count++;
+  }
+
+  pushFront(item: T): void {
+    this.level(item).pushFront(item);
+    this.count++;
+  }
+
+  peek(): T | undefined {
+    return this.top()?.peek();
+  }
+
+  shift(): T | undefined {
+    const q = this.top();
+    if (q === undefined) return undefined;
+    this.count--;
+    return q.shift();
+  }
+}

@@ -6,11 +6,16 @@
  * trace they are drawn as pairs (a row's two lengths together, keeping their correlation); otherwise each
  * column is drawn independently. The trace's columns are read once, lazily, at the first nextBatch, so
  * opening stays synchronous (the capacity search opens sources too).
+ *
+ * A job with `classes` opens one source per class (tenant = the class name, so each synthetic class draws
+ * from its own random streams), tags its requests with the class priority, and merges them in arrival
+ * order, ties going to the class listed first (merge.ts); ids are renumbered in merged order.
  */
-import type { InferenceWorkload, LengthSpec } from '../../../config/scenario-types.ts';
+import type { InferenceSourceSpec, InferenceWorkload, LengthSpec } from '../../../config/scenario-types.ts';
 import type { RequestSource } from '../types.ts';
 import { constantArrivals, gammaArrivals, piecewiseArrivals, poissonArrivals, type ArrivalProcess } from './arrivals.ts';
 import { empiricalLength, fixedLength, loadEmpiricalPairs, lognormalLength, uniformLength, type LengthDistribution, type LengthPairs } from './lengths.ts';
+import { mergeSources } from './merge.ts';
 import { syntheticSource } from './synthetic.ts';
 import { openAzureTrace } from './trace.ts';
 
@@ -58,17 +63,48 @@ function lazySynthetic(s: Synthetic, seed: number, tenant: string): RequestSourc
   };
 }
 
-/** The job's request source, with the trace's skipped-row counts where it has them. */
-export function openSource(job: InferenceWorkload, seed: number): { source: RequestSource; skipped: () => Record<string, number> } {
-  const s = job.source;
+type Opened = { source: RequestSource; skipped: () => Record<string, number> };
+
+/** One spec's source; `tenant` names synthetic streams (and, with `traceTenant`, trace requests). */
+function openOne(s: InferenceSourceSpec, seed: number, tenant: string, traceTenant: boolean): Opened {
   if (s.kind === 'trace') {
     const window = { startSeconds: s.window.startSeconds, ...(s.window.endSeconds !== null ? { endSeconds: s.window.endSeconds } : {}) };
-    const t = openAzureTrace(s.file, { speedup: s.speedup, loop: s.loop, skipBadRows: s.skipBadRows, ...(s.window.startSeconds > 0 || s.window.endSeconds !== null ? { window } : {}) });
+    const t = openAzureTrace(s.file, { speedup: s.speedup, loop: s.loop, skipBadRows: s.skipBadRows, ...(traceTenant ? { tenant } : {}), ...(s.window.startSeconds > 0 || s.window.endSeconds !== null ? { window } : {}) });
     return { source: t, skipped: () => t.skipped() };
   }
   if (s.prompt.kind !== 'empirical' && s.output.kind !== 'empirical') {
     // built at once: nothing to read
-    return { source: syntheticSource({ arrivals: arrivalsOf(s.arrivals), prompt: parametric(s.prompt), output: parametric(s.output), count: s.count, seed, tenant: job.name }), skipped: () => ({}) };
+    return { source: syntheticSource({ arrivals: arrivalsOf(s.arrivals), prompt: parametric(s.prompt), output: parametric(s.output), count: s.count, seed, tenant }), skipped: () => ({}) };
   }
-  return { source: lazySynthetic(s, seed, job.name), skipped: () => ({}) };
+  return { source: lazySynthetic(s, seed, tenant), skipped: () => ({}) };
+}
+
+/** `inner`'s requests tagged with a class priority */
+function withPriority(inner: RequestSource, priority: number): RequestSource {
+  return {
+    description: inner.description,
+    async nextBatch() {
+      const b = await inner.nextBatch();
+      return b === null ? null : b.map((r) => ({ ...r, priority }));
+    },
+  };
+}
+
+/** The job's request source, with the trace's skipped-row counts where it has them (summed over classes). */
+export function openSource(job: InferenceWorkload, seed: number): Opened {
+  if (job.classes === undefined) return openOne(job.source, seed, job.name, false);
+  const opened = job.classes.map((c) => openOne(c.source, seed, c.name, true));
+  const merged = mergeSources(job.classes.map((c, i) => {
+    const s = opened[i]!.source;
+    const d = c.source.kind === 'trace' ? s.description.replace(c.source.file, c.source.file.split(/[\\/]/).pop()!) : s.description;
+    return withPriority({ description: `${c.name} (priority ${c.priority}): ${d}`, nextBatch: () => s.nextBatch() }, c.priority);
+  }));
+  return {
+    source: merged,
+    skipped: () => {
+      const out: Record<string, number> = {};
+      for (const o of opened) for (const [k, v] of Object.entries(o.skipped())) out[k] = (out[k] ?? 0) + v;
+      return out;
+    },
+  };
 }
