@@ -5,15 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { findCapacity } from '../../src/plan/capacity.ts';
 import { runCli, tempFile } from '../cli/helpers.ts';
+import { inferenceHeader } from '../fixtures/inference-scenario.ts';
 
 function scenario(rate: number, slo = '{ ttft: 300 ms, tpot: 40 ms }'): string {
-  return `name: capacity-test
-cluster:
-  nodes: [{ profile: dgx-h100, count: 1 }]
-workloads:
-  - name: serve
-    kind: inference
-    model: llama3-8b
+  return `${inferenceHeader('capacity-test')}    model: llama3-8b
     replicas: 1
     parallelism: { tp: 1 }
     scheduler: { name: continuous }

@@ -11,6 +11,7 @@ import { ConfigError } from '../../src/config/errors.ts';
 import { ChunkedPrefillScheduler, ContinuousScheduler, StaticScheduler, type ReplicaScheduler } from '../../src/workload/inference/scheduler/index.ts';
 import type { BatchEntry, InferenceRequest } from '../../src/workload/inference/types.ts';
 import { tempDir } from '../cli/helpers.ts';
+import { inferenceHeader } from '../fixtures/inference-scenario.ts';
 
 const req = (id: number, priority: number | undefined, promptTokens = 4, outputTokens = 3): InferenceRequest => ({
   id, arrivalSeconds: 0, promptTokens, outputTokens, tenant: priority === undefined ? 'default' : `p${priority}`, session: -1, ...(priority !== undefined ? { priority } : {}),
@@ -74,13 +75,7 @@ test('when KV blocks run out the lowest-priority running request is preempted, n
 });
 
 function scenario(classes: string): string {
-  return `name: classes-test
-cluster:
-  nodes: [{ profile: dgx-h100, count: 1 }]
-workloads:
-  - name: serve
-    kind: inference
-    model: llama3-8b
+  return `${inferenceHeader('classes-test')}    model: llama3-8b
     replicas: 1
     scheduler: { name: continuous, maxSeqs: 16, maxBatchedTokens: 4096 }
 ${classes}

@@ -8,18 +8,13 @@ import { join, resolve } from 'node:path';
 import type { InferenceJobResult } from '../../src/metrics/result-types.ts';
 import { runScenarioFile } from '../../src/pipeline.ts';
 import { runCli, tempDir } from '../cli/helpers.ts';
+import { inferenceHeader } from '../fixtures/inference-scenario.ts';
 
 const TRACE = resolve('data/traces/azure-llm-2023-conv.csv');
 const TRACE_ROWS = readFileSync(TRACE, 'utf8').split('\n').filter((l) => l.trim() !== '').length - 1;
 
 function scenario(source: string, formats = '[json, md, html]', extra = ''): string {
-  return `name: inference-test
-cluster:
-  nodes: [{ profile: dgx-h100, count: 1 }]
-workloads:
-  - name: serve
-    kind: inference
-    model: llama3-70b
+  return `${inferenceHeader('inference-test')}    model: llama3-70b
     replicas: 2
     parallelism: { tp: 4 }
     scheduler: { name: continuous }

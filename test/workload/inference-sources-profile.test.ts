@@ -7,17 +7,12 @@ import { join, resolve } from 'node:path';
 import type { InferenceJobResult } from '../../src/metrics/result-types.ts';
 import { runScenarioFile } from '../../src/pipeline.ts';
 import { tempDir } from '../cli/helpers.ts';
+import { inferenceHeader } from '../fixtures/inference-scenario.ts';
 
 const TRACE = resolve('data/traces/azure-llm-2023-conv.csv');
 
 function scenario(arrivals: string, prompt: string, output: string): string {
-  return `name: profile-test
-cluster:
-  nodes: [{ profile: dgx-h100, count: 1 }]
-workloads:
-  - name: serve
-    kind: inference
-    model: llama3-8b
+  return `${inferenceHeader('profile-test')}    model: llama3-8b
     source:
       synthetic:
         arrivals: ${arrivals}
