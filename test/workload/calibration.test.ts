@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { computeRates } from '../../src/hardware/compute.ts';
 import type { Recompute } from '../../src/config/scenario-types.ts';
 import { place } from '../../src/workload/training/placement.ts';
-import { pieces, sumPass } from '../../src/workload/training/plan.ts';
+import { pieces, sumPass } from '../../src/workload/training/layer-times.ts';
 import { layerShape } from '../../src/workload/training/shape.ts';
 import { A100_MATMUL_EFFICIENCY_FIT, A100_MEMORY_EFFICIENCY_FIT, a100, a100Cluster, gpt22b, job } from './fixtures.ts';
 

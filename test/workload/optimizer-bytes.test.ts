@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeRates } from '../../src/hardware/compute.ts';
 import { place } from '../../src/workload/training/placement.ts';
-import { buildPlan, optimizerBytesPerParam } from '../../src/workload/training/plan.ts';
+import { optimizerBytesPerParam } from '../../src/workload/training/optimizer.ts';
+import { buildPlan } from '../../src/workload/training/plan.ts';
 import { a100, a100Cluster, gpt22b, job } from './fixtures.ts';
 
 test('fp16 moves 54 B per parameter (grad copy, unscale, norm, Adam, weight copy, zeroing); bf16 42; fp32 36', () => {

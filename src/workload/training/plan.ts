@@ -4,18 +4,8 @@
  * communication on the compute stream — its gradient buckets, and the rank's optimizer step. step.ts adds
  * it up in closed form; replay.ts replays it on the DES kernel. Both read the same plan.
  *
- * Tensor-parallel communication (tp-comm.ts): the forward's collectives on the compute stream; in backward
- * the synchronous ones plus what the column-parallel GEMMs' overlapped collectives add (Megatron-LM's
- * asynchronous input-gradient all-reduce, or with sequence parallelism the input re-gather beside the
- * input-gradient GEMM and the reduce-scatter beside the weight-gradient GEMM; synchronous with
- * overlapTpComm false, the 2021 code); full recomputation repeats the forward's. Embedding: 1 all-reduce
- * forward (vocab-parallel lookup), SP: a reduce-scatter forward and an all-gather backward. Output layer:
- * as a column-parallel GEMM, plus the loss's 3 all-reduces of b·s fp32 values.
- * Mixture of experts (moe.ts): each MoE layer's dispatch and combine all-to-alls over the ep group, on
- * the compute stream (not overlapped), and its routed experts' gradients reduced over the
- * expert-data-parallel group (dp·cp/ep ranks) instead of dp·cp.
- * Context parallelism: the ring-attention K/V exchange of every layer, as far as the attention compute
- * does not hide it (context-parallel.ts).
+ * Per layer, embedding and output head (compute, tensor-, context- and expert-parallel communication):
+ * layer-times.ts.
  * Pipeline: between consecutive virtual stages one activation (forward) or its gradient (backward) of
  * b·s·h·e bytes per micro-batch, ÷ t when sequence parallelism or SC21's scatter/gather splits it over the
  * tp ranks; one point-to-point transfer α + bytes/β on the tier between the two ranks. Scatter/gather
@@ -30,33 +20,21 @@
  * ZeRO-3 (FSDP): weights are sharded too; before every forward and backward of a chunk its weights are
  * all-gathered (e bytes per parameter), prefetched one pass ahead on the dp stream, and each micro-batch's
  * gradients are reduce-scattered after its backward (DeepSpeed stage 3 and FSDP without no_sync).
- * Optimizer (memory-bound, at the profile's memory efficiency): the bytes Megatron-LM's mixed-precision
- * optimizer moves per parameter it updates, kernel by kernel (optimizerBytesPerParam: 52 B for fp16, 38 for
- * bf16), and zeroing the full gradient buffer for the next step.
+ * Optimizer: optimizer.ts.
  */
 import type { TrainingWorkload } from '../../config/scenario-types.ts';
-import { opsSeconds, type ComputeRates } from '../../hardware/compute.ts';
+import type { ComputeRates } from '../../hardware/compute.ts';
 import { collectiveSeconds, type Collective, type CollectiveTier } from '../../fabric/collective-cost.ts';
-import { embeddingOps, layerOps, outputOps, type PassOp } from './flops.ts';
-import { expertParamsPerRank, layerCounts, layerKindOf, layerParamsPerRank, layerShape, type LayerKind, type LayerShape } from './shape.ts';
-import { moeLayerCommSeconds } from './moe.ts';
+import { layerKindOf, layerShape } from './shape.ts';
 import type { DpCost } from './fabric-dp.ts';
 import { chunksOfRank, virtualStages, type VirtualStage } from './stages.ts';
-import { cpLayerCommSeconds } from './context-parallel.ts';
-import { pipelineGatherSeconds, tpLayerComm, tpOutputComm, type TpContext } from './tp-comm.ts';
+import { addPass, pieces, sumPass, ZERO, type LayerTiers, type PassTime, type Piece } from './layer-times.ts';
+import { optimizerBytesPerParam } from './optimizer.ts';
+
+export { sumPass, type PassTime } from './layer-times.ts';
 
 export const BUCKET_PARAMS_MIN = 40_000_000;
 export const BUCKET_PARAMS_PER_DP_RANK = 1_000_000;
-
-/** Seconds of one pass of one micro-batch, by what the compute stream spends them on. */
-export interface PassTime {
-  compute: number;
-  tp: number;
-  /** context-parallel KV exchange not hidden behind attention */
-  cp: number;
-  /** expert-parallel all-to-all */
-  ep: number;
-}
 
 export interface GradientBucket {
   params: number;
@@ -128,75 +106,6 @@ function dpSeconds(tiers: PlanTiers, kind: Collective, bytes: number, n: number,
   return tiers.dpCost !== undefined ? tiers.dpCost(kind, bytes, group) : collectiveSeconds(kind, bytes, n, group === 'dp' ? tiers.dp : tiers.expertDp);
 }
 
-export const sumPass = (p: PassTime): number => p.compute + p.tp + p.cp + p.ep;
-const addPass = (a: PassTime, b: PassTime, k = 1): PassTime => ({ compute: a.compute + k * b.compute, tp: a.tp + k * b.tp, cp: a.cp + k * b.cp, ep: a.ep + k * b.ep });
-const ZERO: PassTime = { compute: 0, tp: 0, cp: 0, ep: 0 };
-
-/** One layer (or the embedding, or the output head) of one micro-batch on one rank. */
-export interface Piece {
-  forward: PassTime;
-  backward: PassTime;
-  weightGrad: number;
-  recompute: number;
-  params: number;
-  /** of params, routed-expert weights: replicated over dp·cp/ep ranks only (the expert-data-parallel group) */
-  expertParams: number;
-}
-
-const wgradSeconds = (ops: readonly PassOp[], r: ComputeRates) => opsSeconds(ops.filter((o) => o.name.endsWith('.wgrad')), r);
-
-export function pieces(job: TrainingWorkload, x: LayerShape, r: ComputeRates, tiers: Pick<PlanTiers, 'tp' | 'cp' | 'ep'>) {
-  const p = job.parallelism;
-  const t = p.tp;
-  const msg = x.micro * x.seq * x.hidden * x.actBytes;
-  const tp = (kind: Collective, bytes = msg) => collectiveSeconds(kind, bytes, t, tiers.tp);
-
-  const cp = cpLayerCommSeconds(x, tiers.cp, r, p.recompute);
-  const tpc: TpContext = { job, x, rates: r, tier: tiers.tp };
-  const layerOf = (kind: LayerKind): Piece => {
-    const l = layerOps(x, kind);
-    const recomputeOps = p.recompute === 'full' ? l.forward : p.recompute === 'selective' ? l.attentionCore : [];
-    const recompute = opsSeconds(recomputeOps, r);
-    const tpComm = tpLayerComm(tpc, kind, l.backward);
-    // dispatch + combine all-to-alls of an MoE layer; full recomputation runs the forward's again
-    const a2a = kind === 'moe' ? moeLayerCommSeconds(x, tiers.ep) : { forward: 0, backward: 0 };
-    const n = layerCounts(job.model).moe;
-    return {
-      forward: { ...ZERO, compute: opsSeconds(l.forward, r), tp: tpComm.forward, cp: cp.exposedForward, ep: a2a.forward },
-      backward: { ...ZERO, compute: opsSeconds(l.backward, r) + recompute, tp: tpComm.backward + (p.recompute === 'full' ? tpComm.forward : 0), cp: cp.exposedBackward, ep: a2a.backward + (p.recompute === 'full' ? a2a.forward : 0) },
-      weightGrad: wgradSeconds(l.backward, r),
-      recompute,
-      params: layerParamsPerRank(job.model, t, kind, p.ep),
-      expertParams: kind === 'moe' && n > 0 ? expertParamsPerRank(job.model, t, p.ep) / n : 0,
-    };
-  };
-  const layer = { dense: layerOf('dense'), moe: job.model.moe === undefined ? undefined : layerOf('moe') };
-  const emb = embeddingOps(x);
-  const m = job.model;
-  const embParams = (m.vocabSize * m.hiddenSize) / t;
-  const embedding: Piece = {
-    forward: { ...ZERO, compute: opsSeconds(emb.forward, r), tp: x.sp ? tp('reduce-scatter') : tp('all-reduce') },
-    backward: { ...ZERO, compute: opsSeconds(emb.backward, r), tp: x.sp ? tp('all-gather') : 0 },
-    weightGrad: opsSeconds(emb.backward, r),
-    recompute: 0,
-    params: embParams,
-    expertParams: 0,
-  };
-  const out = outputOps(x);
-  const lossReductions = 3 * tp('all-reduce', 4 * x.micro * x.seq);
-  const outTp = tpOutputComm(tpc, out.backward);
-  const output: Piece = {
-    forward: { ...ZERO, compute: opsSeconds(out.forward, r), tp: outTp.forward + lossReductions },
-    backward: { ...ZERO, compute: opsSeconds(out.backward, r), tp: outTp.backward },
-    weightGrad: wgradSeconds(out.backward, r),
-    recompute: 0,
-    // the final norm, and the logits weights unless tied to an embedding on the same rank (see chunk())
-    params: m.hiddenSize + embParams,
-    expertParams: 0,
-  };
-  return { layer, embedding, output, pipelineGather: pipelineGatherSeconds(tpc) };
-}
-
 type Pieces = ReturnType<typeof pieces>;
 
 function chunk(stage: VirtualStage, ps: Pieces, job: TrainingWorkload, tiers: PlanTiers, single: boolean): ChunkPlan {
@@ -257,24 +166,6 @@ function chunk(stage: VirtualStage, ps: Pieces, job: TrainingWorkload, tiers: Pl
     zero3Gather: z3 ? dpSeconds(tiers, 'all-gather', params * e, dpGroup, 'dp') : 0,
     zero3Reduce: z3 ? dpSeconds(tiers, 'reduce-scatter', params * bytes, dpGroup, 'dp') : 0,
   };
-}
-
-/**
- * HBM bytes the optimizer step moves per parameter it updates (`updated`) and per gradient-buffer element it
- * zeroes for the next step (`zeroed`), kernel by kernel as Megatron-LM's Float16OptimizerWithFloat16Params
- * runs them (megatron/optimizer/optimizer.py; apex multi-tensor kernels, each reading and writing once):
- *   fp16   copy the fp16 gradients into fp32 main gradients 2 + 4; unscale and check for inf/nan 4 + 4;
- *          gradient norm for clipping 4; Adam (read g, read and write fp32 master, m, v) 4 + 24; copy the
- *          fp32 master into the fp16 weights 4 + 2  → 52, and zero the fp16 gradient buffer 2;
- *   bf16, fp8  gradients are accumulated in fp32 main_grad (no copy) and not loss-scaled (no unscale):
- *          norm 4, Adam 28, master → weights 4 + 2 → 38, zero the fp32 buffer 4;
- *   fp32, tf32  the weights are the master: norm 4, Adam 28 → 32, zero 4.
- * The clipping rescale (run only when the norm exceeds the threshold) is left out.
- */
-export function optimizerBytesPerParam(precision: TrainingWorkload['precision']): { updated: number; zeroed: number } {
-  if (precision === 'fp16') return { updated: 6 + 8 + 4 + 28 + 6, zeroed: 2 };
-  if (precision === 'fp32' || precision === 'tf32') return { updated: 4 + 28, zeroed: 4 };
-  return { updated: 4 + 28 + 6, zeroed: 4 };
 }
 
 export function buildPlan(job: TrainingWorkload, rates: ComputeRates, tiers: PlanTiers): StepPlan {
