@@ -51,9 +51,13 @@ export const ZERO: PassTime = { compute: 0, tp: 0, cp: 0, ep: 0 };
 /** One layer (or the embedding, or the output head) of one micro-batch on one rank. */
 export interface Piece {
   forward: PassTime;
+  /** the whole backward: input and weight gradients and any recomputation */
   backward: PassTime;
+  /** of backward.compute, the weight-gradient GEMMs (zero-bubble runs them as a separate W pass) */
   weightGrad: number;
+  /** of backward.compute, the recomputed forward */
   recompute: number;
+  /** parameters this rank holds */
   params: number;
   /** of params, routed-expert weights: replicated over dp·cp/ep ranks only (the expert-data-parallel group) */
   expertParams: number;

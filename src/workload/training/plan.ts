@@ -43,19 +43,9 @@ export interface GradientBucket {
   seconds: number;
 }
 
-export interface ChunkPlan {
+/** A model chunk: the sum of its pieces (layer-times.ts), plus its gradient buckets and ZeRO-3 traffic. */
+export interface ChunkPlan extends Piece {
   stage: VirtualStage;
-  forward: PassTime;
-  /** the whole backward: input and weight gradients and any recomputation */
-  backward: PassTime;
-  /** of backward.compute, the weight-gradient GEMMs (zero-bubble runs them as a separate W pass) */
-  weightGrad: number;
-  /** of backward.compute, the recomputed forward */
-  recompute: number;
-  /** parameters this rank holds for the chunk */
-  params: number;
-  /** of params, routed-expert weights (sharded and reduced over the expert-data-parallel group) */
-  expertParams: number;
   buckets: GradientBucket[];
   /** ZeRO-3: all-gather of the chunk's weights before each pass, reduce-scatter of its gradients per micro-batch */
   zero3Gather: number;
