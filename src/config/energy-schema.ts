@@ -30,7 +30,7 @@ export const energySchema = z.strictObject({
       qty('power', { positive: true, description: 'power limit of each device (nvidia-smi -pl)', example: '500 W' }).transform((w) => ({ watts: w })),
     ])
     .optional()
-    .describe('per-device power cap: slows compute (metrics/power.ts capSlowdown) and bounds device power'),
+    .describe('per-device power cap: slows compute (hardware/power-cap.ts capSlowdown) and bounds device power'),
   embodiedLife: qty('time', { positive: true, description: 'period over which embodied (manufacturing) carbon is written off (default 6 years)', example: '6 years' }).optional(),
 });
 

@@ -18,17 +18,15 @@
  * Assumptions: jobs hold disjoint devices for the whole run (concurrent jobs, no time sharing), so the devices
  * jobs ask for on one kind of node may not exceed what the cluster has of it; a job's devices are idle, not
  * powered off, outside its busy time. A power cap changes power here; the slower step it causes comes from the
- * workload models (power.ts capSlowdown), through the jobs' busy time and compute utilisation.
+ * workload models (hardware/power-cap.ts capSlowdown), through the jobs' busy time and compute utilisation.
  */
 import type { ClusterSpec, EnergySpec } from '../config/scenario-types.ts';
 import type { AcceleratorProfile, NodeProfile } from '../hardware/profile-types.ts';
 import { DEFAULT_EMBODIED_LIFE_SECONDS, DEFAULT_EMBODIED_LIFE_SOURCE, effectiveIntensityKgPerJoule, embodiedCarbon, type PowerSpan } from './carbon.ts';
 import type { InfrastructurePower } from './fabric-power.ts';
 import type { Assumption, EmbodiedCarbonResult, EnergyResult } from './result-types.ts';
-import {
-  capSlowdown, capWattsFor, COMMUNICATION_POWER_FRACTION, COMMUNICATION_POWER_FRACTION_SOURCE,
-  devicePowerWatts, effectiveLoad, facilityOverheadWatts, nodeOverheadWatts,
-} from './power.ts';
+import { COMMUNICATION_POWER_FRACTION, COMMUNICATION_POWER_FRACTION_SOURCE, devicePowerWatts, effectiveLoad, facilityOverheadWatts, nodeOverheadWatts } from './power.ts';
+import { capSlowdown, capWattsFor } from '../hardware/power-cap.ts';
 import { JOULES_PER_KWH, SECONDS_PER_YEAR, tidy } from './si.ts';
 
 /** kg/J -> g/kWh: 1000 g per kg × 3.6e6 J per kWh */

@@ -18,7 +18,8 @@ import type { ClusterSpec, EnergySpec } from '../config/scenario-types.ts';
 import type { AcceleratorProfile, NodeProfile } from '../hardware/profile-types.ts';
 import { intensityAt, type PowerSpan } from './carbon.ts';
 import type { InfrastructurePower } from './fabric-power.ts';
-import { capWattsFor, devicePowerWatts, effectiveLoad, facilityOverheadWatts, nodeOverheadWatts } from './power.ts';
+import { devicePowerWatts, effectiveLoad, facilityOverheadWatts, nodeOverheadWatts } from './power.ts';
+import { capWattsFor } from '../hardware/power-cap.ts';
 import type { JobResult } from './result-types.ts';
 import { JOULES_PER_KWH } from './si.ts';
 

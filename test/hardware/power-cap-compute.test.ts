@@ -1,13 +1,13 @@
 /**
  * A scenario's power cap reaches the compute model: capped accelerators attain less of the same nominal
- * peak (capSlowdown in metrics/power.ts), so a compute-bound training step gets longer and MFU drops,
+ * peak (capSlowdown in hardware/power-cap.ts), so a compute-bound training step gets longer and MFU drops,
  * while memory-bound kernels keep their time.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { computeRates, elementwiseOp, opSeconds } from '../../src/hardware/compute.ts';
-import { withPowerCap } from '../../src/hardware/power-cap.ts';
-import { capSlowdown } from '../../src/metrics/power.ts';
+
+import { capSlowdown, withPowerCap } from '../../src/hardware/power-cap.ts';
 import { simulateTraining } from '../../src/workload/training/index.ts';
 import { h100Cluster, job, model } from '../workload/fixtures.ts';
 

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ClusterSpec, EnergySpec } from '../../src/config/scenario-types.ts';
 import { computeEnergy } from '../../src/metrics/energy.ts';
-import { capSlowdown, capWattsFor, effectiveLoad, powerCapProblem } from '../../src/metrics/power.ts';
+import { effectiveLoad, powerCapProblem } from '../../src/metrics/power.ts';
+import { capSlowdown, capWattsFor } from '../../src/hardware/power-cap.ts';
 import { dgxH100, h100 } from './fixtures.ts';
 
 const HOUR = 3600;
