@@ -34,7 +34,7 @@ import { withStorage } from './storage/apply.ts';
 import { withGoodput } from './goodput/index.ts';
 import { shareFabric, simulateWorkload, type SimulateContext } from './workload/registry.ts';
 import { timeToTrain, type StepAt } from './workload/training/time-to-train.ts';
-import type { StepTimeline } from './workload/training/timeline-types.ts';
+import type { StepTimeline } from './metrics/timeline-types.ts';
 import { VERSION } from './version.ts';
 
 export interface RunOptions {

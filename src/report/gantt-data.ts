@@ -10,7 +10,7 @@
  *   3. keep the first k and the last k bars of each lane (warm-up and cool-down, where the bubbles are)
  *      and draw the bars between them, the steady state, as one bar; k is the largest that fits.
  */
-import type { RankTimeline, StepTimeline, TimelineSpan, TimelineStream } from '../workload/training/timeline-types.ts';
+import type { RankTimeline, StepTimeline, TimelineSpan, TimelineStream } from '../metrics/timeline-types.ts';
 import { TRACE_STREAMS } from './trace.ts';
 
 /** What colours a bar: the pass of a compute span, else its stream; 'mixed' for the steady state of step 3. */

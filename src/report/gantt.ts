@@ -9,7 +9,7 @@
  * field name or an expression); the section's HTML escapes it.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { StepTimeline, TimelineStream } from '../workload/training/timeline-types.ts';
+import type { StepTimeline, TimelineStream } from '../metrics/timeline-types.ts';
 import { header as chartHeader, type ChartDef } from './charts.ts';
 import { escapeHtml as h } from './escape.ts';
 import { formatNumber, formatPercent, formatSeconds } from './format.ts';

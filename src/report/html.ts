@@ -4,7 +4,7 @@
  * rendered here, and each has a data table. See ./html-script.ts for the interactive layer and the CSP.
  */
 import type { Report } from '../metrics/result-types.ts';
-import type { StepTimeline } from '../workload/training/timeline-types.ts';
+import type { StepTimeline } from '../metrics/timeline-types.ts';
 import { buildCharts, responsiveSpec, type ChartDef } from './charts.ts';
 import { escapeHtml as h, escapeJsonForScript } from './escape.ts';
 import { ganttCharts, pipelineSection } from './gantt.ts';

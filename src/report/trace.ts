@@ -15,7 +15,7 @@
  * input only: metadata first (by pid, tid), then the spans by (ts, pid, tid, longest first), ties in input
  * order. Job and rank labels go in as JSON strings; the viewers show them as text.
  */
-import type { RankTimeline, StepTimeline, TimelineSpan, TimelineStream } from '../workload/training/timeline-types.ts';
+import type { RankTimeline, StepTimeline, TimelineSpan, TimelineStream } from '../metrics/timeline-types.ts';
 
 /** The streams in the order their rows appear under each rank. */
 export const TRACE_STREAMS: readonly TimelineStream[] = ['compute', 'pp-send', 'dp', 'optimizer'];

@@ -8,7 +8,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../metrics/result-types.ts';
 import type { Timeseries } from '../metrics/timeseries.ts';
-import type { StepTimeline } from '../workload/training/timeline-types.ts';
+import type { StepTimeline } from '../metrics/timeline-types.ts';
 import { collectiveCsvFiles } from './collective.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';

@@ -5,7 +5,7 @@
  */
 import type { ClusterSpec, Fidelity, Workload } from '../config/scenario-types.ts';
 import type { Assumption, JobResult } from '../metrics/result-types.ts';
-import type { StepTimeline } from './training/timeline-types.ts';
+import type { StepTimeline } from '../metrics/timeline-types.ts';
 import { collectiveIssues, simulateCollective, simulateSharedCollectives } from './collective/index.ts';
 import { clusterLayout, placeJobs, type JobPlacement, type PlacementOutcome, type PlacementRequest } from './placement.ts';
 import type { WorkloadIssue } from './issue.ts';

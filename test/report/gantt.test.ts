@@ -5,7 +5,7 @@ import { ganttCharts, MAX_GANTT_BARS } from '../../src/report/gantt.ts';
 import { ganttData } from '../../src/report/gantt-data.ts';
 import { renderHtml } from '../../src/report/html.ts';
 import { compileChart, renderSvg } from '../../src/report/render-svg.ts';
-import type { StepTimeline } from '../../src/workload/training/timeline-types.ts';
+import type { StepTimeline } from '../../src/metrics/timeline-types.ts';
 import { makeReport } from '../fixtures/report-fixture.ts';
 import { makeTimeline } from '../fixtures/timeline-fixture.ts';
 

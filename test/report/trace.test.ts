@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildTrace, parseStageList, renderTrace, type TraceEvent } from '../../src/report/trace.ts';
-import type { StepTimeline } from '../../src/workload/training/timeline-types.ts';
+import type { StepTimeline } from '../../src/metrics/timeline-types.ts';
 import { makeTimeline } from '../fixtures/timeline-fixture.ts';
 
 /** Two stages, the second listed first, with times that are not whole microseconds. */

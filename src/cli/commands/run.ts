@@ -4,7 +4,7 @@ import { runScenarioFile, writeRunReports } from '../../pipeline.ts';
 import { loadCatalog } from '../../hardware/catalog.ts';
 import { UsageError } from '../../config/errors.ts';
 import { parseStageList } from '../../report/trace.ts';
-import type { StepTimeline } from '../../workload/training/timeline-types.ts';
+import type { StepTimeline } from '../../metrics/timeline-types.ts';
 import { reportFailure } from '../errors-out.ts';
 import { EXIT } from '../exit-codes.ts';
 import { line, type CliIO } from '../io.ts';

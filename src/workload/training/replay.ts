@@ -26,7 +26,7 @@ import { Simulation, type Event } from '../../sim/index.ts';
 import { scheduleOrder, zeroBubbleLimit, type PipeOp } from './schedule.ts';
 import { sumPass, type ChunkPlan, type StepPlan } from './plan.ts';
 import { breakdownOf, type StepTimes } from './step.ts';
-import type { RankTimeline, StepTimeline, TimelineSpan } from './timeline-types.ts';
+import type { RankTimeline, StepTimeline, TimelineSpan } from '../../metrics/timeline-types.ts';
 
 export interface ReplayResult extends StepTimes {
   /** events the kernel processed, for diagnostics */

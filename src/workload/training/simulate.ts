@@ -15,7 +15,7 @@ import type { ClusterSpec, Fidelity, TrainingWorkload } from '../../config/scena
 import type { Assumption, TrainingJobResult } from '../../metrics/result-types.ts';
 import { computeRates } from '../../hardware/compute.ts';
 import { trainingAssumptions } from './assumptions.ts';
-import type { StepTimeline } from './timeline-types.ts';
+import type { StepTimeline } from '../../metrics/timeline-types.ts';
 import { microFlopsOf } from './flops.ts';
 import { memoryByStage } from './memory-stage.ts';
 import { place } from './placement.ts';
