@@ -121,6 +121,17 @@ export abstract class SchedulerBase implements ReplicaScheduler {
     this.transferBytes = 0;
   }
 
+  /** One decode token for every running sequence, preempting from the end of runningSeqs when KV blocks run
+   * out (the victims come off the end, which this loop has not reached yet). */
+  protected decodeRunning(): BatchEntry[] {
+    const entries: BatchEntry[] = [];
+    for (let i = 0; i < this.runningSeqs.length; i++) {
+      const s = this.runningSeqs[i]!;
+      if (this.claim(s, s.computed + 1)) entries.push(decodeEntry(s));
+    }
+    return entries;
+  }
+
   /** ends planning: the iteration's swap time follows from the bytes moved */
   protected endPlan(entries: BatchEntry[]): BatchEntry[] {
     this.overheadSeconds = this.transferBytes > 0 ? this.transferBytes / this.swapBytesPerSecond : 0;

@@ -19,7 +19,7 @@
  * of its iteration instead, so no request is dropped.
  */
 import type { BatchEntry } from '../types.ts';
-import { budgetOption, decodeEntry, prefillEntry, prefillLeft, SchedulerBase } from './base.ts';
+import { budgetOption, prefillEntry, prefillLeft, SchedulerBase } from './base.ts';
 import type { KvBudget, SchedulerOptions } from './types.ts';
 
 export class ContinuousScheduler extends SchedulerBase {
@@ -33,13 +33,8 @@ export class ContinuousScheduler extends SchedulerBase {
 
   nextIteration(_now: number): BatchEntry[] {
     this.beginPlan();
-    const entries: BatchEntry[] = [];
     const before = this.preemptions;
-    // Victims come off the end of runningSeqs, which this loop has not reached yet.
-    for (let i = 0; i < this.runningSeqs.length; i++) {
-      const s = this.runningSeqs[i]!;
-      if (this.claim(s, s.computed + 1)) entries.push(decodeEntry(s));
-    }
+    const entries = this.decodeRunning();
     let budget = this.maxBatchedTokens - entries.length;
     if (this.preemptions === before) {
       budget -= this.swapIn(entries, budget);

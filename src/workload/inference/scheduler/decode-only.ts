@@ -43,12 +43,8 @@ export class DecodeOnlyScheduler extends SchedulerBase {
 
   nextIteration(_now: number): BatchEntry[] {
     this.beginPlan();
-    const entries: BatchEntry[] = [];
     const before = this.preemptions;
-    for (let i = 0; i < this.runningSeqs.length; i++) {
-      const s = this.runningSeqs[i]!;
-      if (this.claim(s, s.computed + 1)) entries.push(decodeEntry(s));
-    }
+    const entries = this.decodeRunning();
     let budget = this.maxBatchedTokens - entries.length;
     if (this.preemptions === before) {
       let prefills = 0;
