@@ -82,17 +82,23 @@ export function scratch(): { dir: string; modelsDir: string; write(name: string,
   };
 }
 
-/** The quickstart scenario's shape, small enough to edit per test. */
-export const GOOD = `name: t
+/** A small training scenario on DGX H100 nodes with NDR InfiniBand, for tests that add their own keys:
+ * `workload` lines go after the batch (4-space indent), `after` after the workloads. */
+export function trainingScenario(o: { name?: string; nodes?: number; storage?: string; dp?: number; global?: number; sequenceLength?: number; workload?: string; after?: string } = {}): string {
+  return `name: ${o.name ?? 't'}
 cluster:
   nodes:
-    - { profile: dgx-h100, count: 4 }
+    - { profile: dgx-h100, count: ${o.nodes ?? 4} }
   scaleOut: { profile: ib-ndr-400, topology: rail-optimized }
-workloads:
+${o.storage !== undefined ? `  storage: ${o.storage}\n` : ''}workloads:
   - name: pretrain
     kind: training
     model: llama3-8b
     precision: bf16
-    parallelism: { dp: 4, tp: 8 }
-    batch: { global: 128, micro: 1, sequenceLength: 8192 }
-`;
+    parallelism: { dp: ${o.dp ?? 4}, tp: 8 }
+    batch: { global: ${o.global ?? 128}, micro: 1, sequenceLength: ${o.sequenceLength ?? 8192} }
+${o.workload ?? ''}${o.after ?? ''}`;
+}
+
+/** The quickstart scenario's shape, small enough to edit per test. */
+export const GOOD = trainingScenario();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { ConfigError, type InputIssue } from '../../src/config/errors.ts';
 import { loadScenario } from '../../src/config/load-scenario.ts';
 import type { TrainingWorkload } from '../../src/config/scenario-types.ts';
-import { scratch, testCatalog } from './fixtures.ts';
+import { scratch, testCatalog, trainingScenario } from './fixtures.ts';
 
 const s = scratch();
 after(() => s.cleanup());
@@ -17,20 +17,7 @@ function catalog() {
 }
 
 function scenario(workloadExtra: string, storage = '[{ profile: pfs-generic }]'): string {
-  return `name: s
-cluster:
-  nodes: [{ profile: dgx-h100, count: 2 }]
-  scaleOut: { profile: ib-ndr-400 }
-  storage: ${storage}
-workloads:
-  - name: pretrain
-    kind: training
-    model: llama3-8b
-    precision: bf16
-    parallelism: { dp: 2, tp: 8 }
-    batch: { global: 16, micro: 1, sequenceLength: 4096 }
-${workloadExtra}
-`;
+  return trainingScenario({ name: 's', nodes: 2, storage, dp: 2, global: 16, sequenceLength: 4096, workload: `${workloadExtra}\n` });
 }
 
 function load(text: string) {

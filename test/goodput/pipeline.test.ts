@@ -9,31 +9,26 @@ import { join } from 'node:path';
 import { ConfigError } from '../../src/config/errors.ts';
 import { runScenarioFile } from '../../src/pipeline.ts';
 import type { TrainingJobResult } from '../../src/metrics/result-types.ts';
+import { trainingScenario } from '../config/fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'clustersim-goodput-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-const scenario = (workloadExtra: string, goodput: string) => `name: goodput-small
-cluster:
-  nodes: [{ profile: dgx-h100, count: 4 }]
-  scaleOut: { profile: ib-ndr-400, topology: rail-optimized }
-  storage: [{ profile: pfs-generic, writeBandwidth: 20 GB/s }]
-workloads:
-  - name: pretrain
-    kind: training
-    model: llama3-8b
-    precision: bf16
-    parallelism: { dp: 4, tp: 8 }
-    batch: { global: 128, micro: 1, sequenceLength: 8192 }
-    steps: 2
+const scenario = (workloadExtra: string, goodput: string) =>
+  trainingScenario({
+    name: 'goodput-small',
+    storage: '[{ profile: pfs-generic, writeBandwidth: 20 GB/s }]',
+    workload: `    steps: 2
 ${workloadExtra}    goodput:
       duration: 7 days
       trials: 10
       failures: { scale: 50 }
-${goodput}expect:
+`,
+    after: `${goodput}expect:
   - jobs.pretrain.goodput.ettr.mean > 0.5
 report: { formats: [json] }
-`;
+`,
+  });
 const run = async (name: string, text: string) => {
   const file = join(dir, name);
   writeFileSync(file, text);

@@ -12,30 +12,24 @@ import { loadCatalog } from '../../src/hardware/catalog.ts';
 import { runScenarioFile, writeRunReports } from '../../src/pipeline.ts';
 import { timeToTrainSection } from '../../src/report/time-to-train.ts';
 import { simulateWorkload } from '../../src/workload/registry.ts';
+import { trainingScenario } from '../config/fixtures.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'clustersim-ttt-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 // 128 × 8192 = 1,048,576 tokens per main step; the ramp-up's 64 sequences give 524,288.
-const SCENARIO = `name: ttt
-cluster:
-  nodes: [{ profile: dgx-h100, count: 4 }]
-  scaleOut: { profile: ib-ndr-400, topology: rail-optimized }
-workloads:
-  - name: pretrain
-    kind: training
-    model: llama3-8b
-    precision: bf16
-    parallelism: { dp: 4, tp: 8 }
-    batch: { global: 128, micro: 1, sequenceLength: 8192 }
-    steps: 2
+const SCENARIO = trainingScenario({
+  name: 'ttt',
+  workload: `    steps: 2
     tokens: 10M
     rampUp:
       - { untilTokens: 2M, globalBatch: 64 }
-energy: { pue: 1.2, gridIntensity: 367 g/kWh }
+`,
+  after: `energy: { pue: 1.2, gridIntensity: 367 g/kWh }
 cost: { basis: cloud, devicePrice: 2.99 USD/h }
 report: { formats: [json, md] }
-`;
+`,
+});
 const file = join(dir, 'ttt.yaml');
 writeFileSync(file, SCENARIO);
 const catalog = loadCatalog();
