@@ -4,16 +4,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { ClusterSpec } from '../../src/config/scenario-types.ts';
-import { loadCatalog } from '../../src/hardware/catalog.ts';
+import { cluster } from './catalog-cluster.ts';
 import { TopologyBuilder, buildDragonfly, buildFatTree, buildRailOptimized, buildTopology, buildTorus, describeRoute, leafOfGpu, railOfGpu, route, type Topology } from '../../src/fabric/topology/index.ts';
 
-const catalog = loadCatalog();
-function cluster(node: string, count: number, fabric: string | null, topology: 'fat-tree' | 'rail-optimized' = 'rail-optimized', oversubscription = 1): ClusterSpec {
-  const profile = catalog.nodes.get(node)!;
-  const scaleUp = profile.scaleUpFabric ? catalog.fabrics.get(profile.scaleUpFabric)! : null;
-  const scaleOut = fabric ? { profile: catalog.fabrics.get(fabric)!, topology, oversubscription } : null;
-  return { nodes: [{ profile, accelerator: catalog.accelerators.get(profile.accelerator)!, scaleUp, count }], scaleOut, storage: [] };
-}
 const tiers = (t: Topology, r: Int32Array) => [...r].map((id) => t.links[id]!.tier);
 
 function assertChain(t: Topology, src: number, dst: number, r: Int32Array): void {
