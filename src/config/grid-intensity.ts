@@ -11,13 +11,14 @@
  * inside the file. Runs longer than the file wrap around to its first row (the series is taken as periodic:
  * a year of hourly data stands for every year); metrics/carbon.ts says so in the report's assumptions.
  */
+import { quantity } from './units.ts';
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { ConfigError, type InputIssue } from './errors.ts';
 import type { GridIntensitySeries } from './scenario-types.ts';
 
-/** g/kWh -> kg/J: 1e-3 kg per g over 3.6e6 J per kWh */
-const KG_PER_JOULE_PER_G_PER_KWH = 1e-3 / 3.6e6;
+/** g/kWh -> kg/J, from the unit table every scenario quantity goes through (units.ts) */
+const KG_PER_JOULE_PER_G_PER_KWH = quantity('1 g/kWh', 'carbonIntensity');
 const MAX_ISSUES = 10;
 
 export interface GridSeriesOptions {
