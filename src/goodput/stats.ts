@@ -3,11 +3,13 @@
  *
  *   mean ± t(0.975, n − 1) · s / sqrt(n),     s the sample standard deviation,
  *
- * and the 2.5th and 97.5th percentiles of the trials (linear interpolation between order statistics,
- * Hyndman & Fan type 7), which bound where a single run would fall. The t quantile is exact (tabulated)
+ * and the 2.5th and 97.5th percentiles of the trials (simple-statistics quantileSorted, as the inference
+ * latency percentiles use), which bound where a single run would fall. Mean and sample standard deviation
+ * are simple-statistics' too. The t quantile is exact (tabulated)
  * for up to 10 degrees of freedom and the Cornish–Fisher expansion of Abramowitz & Stegun 26.7.5 above
  * (error below 1e-4 from 11 degrees of freedom up).
  */
+import { mean as meanOf, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
 import type { Estimate } from './result-types.ts';
 
 const T975 = [NaN, 12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.306, 2.2622, 2.2281];
@@ -26,26 +28,16 @@ export function t975(df: number): number {
   return z + g1 / df + g2 / df ** 2 + g3 / df ** 3 + g4 / df ** 4;
 }
 
-function quantile(sorted: readonly number[], p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
-
 /** Mean, 95% CI of the mean and the 2.5..97.5 percentile range of `values` (at least one). */
 export function estimate(values: ArrayLike<number>): Estimate {
   const n = values.length;
   if (n === 0) throw new RangeError('estimate() of no values');
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[i]!;
-  const mean = sum / n;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (values[i]! - mean) ** 2;
-  const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+  const xs = Array.from(values);
+  const mean = meanOf(xs);
+  const sd = n > 1 ? sampleStandardDeviation(xs) : 0;
   const half = n > 1 ? t975(n - 1) * sd / Math.sqrt(n) : 0;
-  const sorted = Array.from(values).sort((a, b) => a - b);
-  return { mean, ci95: [mean - half, mean + half], sd, p025: quantile(sorted, 0.025), p975: quantile(sorted, 0.975) };
+  const sorted = xs.sort((a, b) => a - b);
+  return { mean, ci95: [mean - half, mean + half], sd, p025: quantileSorted(sorted, 0.025), p975: quantileSorted(sorted, 0.975) };
 }
 
 /** The estimate of `values` scaled by k (a unit change: seconds to days, counts to a rate). */
