@@ -16,6 +16,7 @@ import { qty } from '../config/zod-quantity.ts';
 import { zodToIssues } from '../config/zod-issues.ts';
 import { defaultProfilesDir } from '../hardware/catalog.ts';
 import { COMPONENT_KINDS, FAILURE_CATEGORIES, type FailureCause } from './types.ts';
+import { SECONDS_PER_HOUR } from '../metrics/si.ts';
 
 /** The set a goodput run uses unless the scenario names another. */
 export const DEFAULT_FAILURE_SET = 'llama3-h100';
@@ -94,13 +95,13 @@ export function loadFailureSet(id: string, dir: string = defaultFailureRatesDir(
   }
   const hours = (s.observed?.days ?? 0) * 24;
   const causes = s.causes.map((c): FailureCause => {
-    const perHour = c.count !== undefined ? c.count / (s.observed!.components[c.component]! * hours) : 3600 / c.mtbf!;
+    const perHour = c.count !== undefined ? c.count / (s.observed!.components[c.component]! * hours) : SECONDS_PER_HOUR / c.mtbf!;
     return {
       id: c.id,
       label: c.label,
       category: c.category,
       component: c.component,
-      ratePerComponentSecond: perHour / 3600,
+      ratePerComponentSecond: perHour / SECONDS_PER_HOUR,
       hardware: c.hardware,
       repairSeconds: c.repair ?? (c.hardware ? s.repair.hardware : 0),
       source: c.source ?? (c.count !== undefined ? `${s.source} (${c.count} in ${s.observed!.days} days on ${s.observed!.components[c.component]} ${COUNTED[c.component]})` : s.source),

@@ -22,6 +22,7 @@ import { runTrials, sweepIntervals, type ModeCost } from './sweep.ts';
 import { LOST_BUCKETS, type TrialModel } from './trial.ts';
 import { FAILURE_CATEGORIES, type CheckpointMode, type GoodputSpec } from './types.ts';
 import { dalyInterval, youngInterval } from './young-daly.ts';
+import { SECONDS_PER_DAY, SECONDS_PER_HOUR } from '../metrics/si.ts';
 
 /** A checkpoint's costs, from the storage model or the scenario. */
 export interface CheckpointFigures {
@@ -55,11 +56,9 @@ export interface GoodputInput {
   faultFreeSeconds: number | null;
 }
 
-const DAY = 86_400;
-const HOUR = 3_600;
 
 function bins(duration: number): { binSeconds: number; bins: number } {
-  const unit = duration >= 7 * DAY ? DAY : duration >= 2 * HOUR ? HOUR : 60;
+  const unit = duration >= 7 * SECONDS_PER_DAY ? SECONDS_PER_DAY : duration >= 2 * SECONDS_PER_HOUR ? SECONDS_PER_HOUR : 60;
   const binSeconds = unit * Math.max(1, Math.ceil(duration / unit / 200));
   return { binSeconds, bins: Math.max(1, Math.ceil(duration / binSeconds)) };
 }
@@ -143,7 +142,7 @@ export function simulateGoodput(input: GoodputInput): GoodputResult {
       mtbfSeconds: lambda > 0 ? mtbfSeconds : null,
       causes: spec.failures.causes.map((c, i) => ({
         id: c.id, label: c.label, category: c.category, component: c.component, components: counts[c.component],
-        ratePerComponentHour: c.ratePerComponentSecond * HOUR, jobRatePerHour: causes[i]!.rate * HOUR,
+        ratePerComponentHour: c.ratePerComponentSecond * SECONDS_PER_HOUR, jobRatePerHour: causes[i]!.rate * SECONDS_PER_HOUR,
         hardware: c.hardware, repairSeconds: c.repairSeconds, source: c.source,
         interruptions: per((r) => r.byCause[i]!),
       })),
@@ -154,14 +153,14 @@ export function simulateGoodput(input: GoodputInput): GoodputResult {
       writeSeconds: ck.writeSeconds, stallSeconds: m.stallSeconds, from: ck.from,
     },
     maintenance: spec.maintenance ? { ...spec.maintenance } : null,
-    stragglers: st ? { gpuSlowdown: st.gpuSlowdown, stepSlowdown: 1 + extraRatio, ratePerGpuHour: st.ratePerGpuSecond * HOUR, detectSeconds: st.detectSeconds, source: st.source } : null,
+    stragglers: st ? { gpuSlowdown: st.gpuSlowdown, stepSlowdown: 1 + extraRatio, ratePerGpuHour: st.ratePerGpuSecond * SECONDS_PER_HOUR, detectSeconds: st.detectSeconds, source: st.source } : null,
     ettr,
     productiveSeconds: per((r) => r.productive),
     lost,
     interruptions: {
       unexpected,
       planned: per((r) => r.planned),
-      perDay: scaleEstimate(unexpected, DAY / durationSeconds),
+      perDay: scaleEstimate(unexpected, SECONDS_PER_DAY / durationSeconds),
       byCategory: categories.map((c, k) => ({ category: c, count: per((r) => r.byCategory[k]!) })),
     },
     overTime: { binSeconds, bins: overTime },
@@ -172,6 +171,6 @@ export function simulateGoodput(input: GoodputInput): GoodputResult {
       optimum: sweep.optimum,
       trials: spec.sweep.trials,
     },
-    ...(input.faultFreeSeconds !== null ? { timeToTrain: { faultFreeDays: input.faultFreeSeconds / DAY, days: input.faultFreeSeconds / DAY / ettr.mean } } : {}),
+    ...(input.faultFreeSeconds !== null ? { timeToTrain: { faultFreeDays: input.faultFreeSeconds / SECONDS_PER_DAY, days: input.faultFreeSeconds / SECONDS_PER_DAY / ettr.mean } } : {}),
   };
 }

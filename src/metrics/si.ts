@@ -4,8 +4,9 @@
  * back as written.
  */
 export const SECONDS_PER_HOUR = 3600;
+export const SECONDS_PER_DAY = 86_400;
 export const JOULES_PER_KWH = 3.6e6;
-export const SECONDS_PER_YEAR = 365.25 * 86_400;
+export const SECONDS_PER_YEAR = 365.25 * SECONDS_PER_DAY;
 export const HOURS_PER_YEAR = SECONDS_PER_YEAR / SECONDS_PER_HOUR;
 
 /** Undo the float noise of a unit round trip (367 g/kWh -> kg/J -> 366.99999999999994) in reported figures. */

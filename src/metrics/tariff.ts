@@ -14,6 +14,7 @@
  * comparison uses for a year of work.
  */
 import type { CostSpec, ElectricityTariff } from '../config/scenario-types.ts';
+import { SECONDS_PER_HOUR } from './si.ts';
 
 const DAY_HOURS = 24;
 
@@ -46,7 +47,7 @@ export function runElectricityPrice(cost: Pick<CostSpec, 'electricityUsdPerJoule
   const t = cost.electricityTariff;
   if (t === undefined) return cost.electricityUsdPerJoule;
   if (!(seconds > 0)) return priceAt(t, t.startHour);
-  const hours = seconds / 3600;
+  const hours = seconds / SECONDS_PER_HOUR;
   const peak = peakHoursWithin(t, t.startHour, hours);
   return (peak * t.peakUsdPerJoule + (hours - peak) * t.offPeakUsdPerJoule) / hours;
 }

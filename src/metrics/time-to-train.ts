@@ -28,6 +28,7 @@ import type { ClusterSpec, CostSpec, EnergySpec } from '../config/scenario-types
 import { computeCost } from './cost.ts';
 import { computeEnergy } from './energy.ts';
 import type { JobResult, TimeToTrainResult, TimeToTrainWithGoodput, TrainingJobResult } from './result-types.ts';
+import { SECONDS_PER_DAY, SECONDS_PER_HOUR } from './si.ts';
 
 export interface TimeToTrainFootprintInput {
   cluster: ClusterSpec;
@@ -78,11 +79,11 @@ export function timeToTrainFootprint(job: TrainingJobResult, ttt: TimeToTrainRes
   const busyScale = 1 + lostBusySeconds / ttt.wallSeconds;
   const idle = lostIdleSeconds > 0 ? energyOver(lostIdleSeconds, 0, false) : null;
   const gEnergy = energyKWh * busyScale + (idle?.energy.totalKWh ?? 0);
-  const gpuHours = (job.devices * wallSeconds) / 3600;
+  const gpuHours = (job.devices * wallSeconds) / SECONDS_PER_HOUR;
   const withGoodput: TimeToTrainWithGoodput = {
     ettr,
     wallSeconds,
-    days: wallSeconds / 86_400,
+    days: wallSeconds / SECONDS_PER_DAY,
     gpuHours,
     lostBusySeconds,
     lostIdleSeconds,

@@ -19,8 +19,8 @@
  */
 import type { TimeToTrainSpec } from '../../config/scenario-types.ts';
 import type { TimeToTrainPhase, TimeToTrainResult } from '../../metrics/result-types.ts';
+import { SECONDS_PER_DAY } from '../../metrics/si.ts';
 
-const SECONDS_PER_DAY = 86_400;
 const SECONDS_PER_HOUR = 3_600;
 
 /** What one simulated step at a batch size gives. */
