@@ -5,6 +5,10 @@
 import type { CheckpointCost, DataPipelineCost } from '../storage/types.ts';
 import type { GoodputResult } from '../goodput/result-types.ts';
 
+// The storage and goodput models' outputs are part of a training job's result: reports read them from here.
+export type { CheckpointCost, DataPipelineCost, TierTime } from '../storage/types.ts';
+export type { Estimate, GoodputResult } from '../goodput/result-types.ts';
+
 export interface StepBreakdown {
   /** time the device spends in compute kernels per step (all microbatches), seconds */
   computeSeconds: number;

@@ -9,7 +9,7 @@ import type { ChartBody } from './inference.ts';
 import type { Report } from '../metrics/result-types.ts';
 import { formatPercent, formatSeconds, formatSig } from './format.ts';
 import { CATEGORY_LABELS, goodputJobs, LOST_LABELS, type GoodputJob } from './goodput.ts';
-import type { GoodputResult } from '../goodput/result-types.ts';
+import type { GoodputResult } from '../metrics/result-types.ts';
 
 const CATEGORY_COLORS: Record<string, string> = {
   gpu: '#2563eb', hbm: '#0ea5e9', network: '#8b5cf6', nic: '#a855f7', host: '#f59e0b', software: '#10b981', unknown: '#94a3b8', all: '#64748b',

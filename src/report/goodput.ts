@@ -4,7 +4,7 @@
  * report.html. Figures and rows are plain text here; each renderer escapes for its own format (cause labels
  * and sources come from failure-rate files and the scenario).
  */
-import type { Estimate, GoodputResult } from '../goodput/result-types.ts';
+import type { Estimate, GoodputResult } from '../metrics/result-types.ts';
 import type { Report, TrainingJobResult } from '../metrics/result-types.ts';
 import { escapeHtml as h, escapeMd as md } from './escape.ts';
 import type { Figure } from './figures.ts';

@@ -6,7 +6,7 @@
  * escapeHtml (storage ids and tier names come from profiles and scenarios).
  */
 import type { Report, TrainingJobResult } from '../metrics/result-types.ts';
-import type { CheckpointCost, DataPipelineCost, TierTime } from '../storage/types.ts';
+import type { CheckpointCost, DataPipelineCost, TierTime } from '../metrics/result-types.ts';
 import { escapeHtml as h, escapeMd as md } from './escape.ts';
 import type { Figure } from './figures.ts';
 import { formatNumber, formatPercent, formatSeconds, formatSig } from './format.ts';
