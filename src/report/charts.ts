@@ -8,7 +8,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Report } from '../metrics/result-types.ts';
-import { bytesToGiB, formatGiB, formatKWh, formatPercent, formatSeconds, formatSig, formatUsd } from './format.ts';
+import { bytesToGiB, formatGiB, formatKWh, formatSeconds, formatUsd } from './format.ts';
 import { breakEvenText } from './break-even.ts';
 import { breakEvenChartBody, breakEvenChartDescription } from './break-even.ts';
 import { busbwChartBody } from './collective.ts';

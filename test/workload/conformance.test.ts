@@ -60,8 +60,6 @@ function synthetic(o: { pp: number; v?: number; m: number; f: number; b: number;
     ranks: Array.from({ length: o.pp }, (_, r) => ({ rank: r, chunks: Array.from({ length: v }, (_, c) => chunk(c * o.pp + r)), params: v, optimizerSeconds: 0.05, paramGatherSeconds: 0 })),
     p2pSeconds: o.p2p ?? 0,
     overlapGradReduce: o.overlap ?? true,
-    gradReduce: 'all-reduce',
-    zero: 0,
   };
 }
 

@@ -69,21 +69,14 @@ export interface StepPlan {
   /** one activation (or gradient) transfer between consecutive pipeline ranks */
   p2pSeconds: number;
   overlapGradReduce: boolean;
-  gradReduce: Collective;
-  zero: number;
 }
 
-/** The tiers a job's groups communicate on (placement.ts). */
-export interface PlanTiers {
-  tp: CollectiveTier;
+/** The tiers a job's groups communicate on (placement.ts): the per-layer ones (layer-times.ts) and these. */
+export interface PlanTiers extends LayerTiers {
   /** the gradient group: dp × cp ranks holding the same weights */
   dp: CollectiveTier;
   /** between consecutive pipeline ranks */
   pp: CollectiveTier;
-  /** the context-parallel ring */
-  cp: CollectiveTier;
-  /** the expert-parallel all-to-all group */
-  ep: CollectiveTier;
   /** the expert-data-parallel group (dp·cp/ep ranks holding the same experts) */
   expertDp: CollectiveTier;
   /** flow fidelity: data-parallel collectives timed on the fabric (fabric-dp.ts) instead of the tiers' closed form */
@@ -192,7 +185,5 @@ export function buildPlan(job: TrainingWorkload, rates: ComputeRates, tiers: Pla
     ranks,
     p2pSeconds: p.pp > 1 ? tiers.pp.latencySeconds + p2pBytes / tiers.pp.busBytesPerSecond : 0,
     overlapGradReduce: job.overlapGradReduce,
-    gradReduce: zero ? 'reduce-scatter' : 'all-reduce',
-    zero: p.zero,
   };
 }

@@ -82,7 +82,7 @@ export function replayStep(plan: StepPlan, opts: ReplayOptions = {}): ReplayResu
     const ready: { e: Event<undefined>; seconds: number; name: string }[] = [];
     const readyOf = new Map<number, { e: Event<undefined>; at: number }[]>();
     // ZeRO-3: one weight all-gather per pass, prefetched while the previous pass runs (static orders only)
-    const zero3 = rank.chunks[0]!.zero3Gather > 0 ? true : false;
+    const zero3 = rank.chunks[0]!.zero3Gather > 0;
     const started: Event<undefined>[] = [];
     const gathered: Event<undefined>[] = [];
     const backwardEnd: { e: Event<undefined>; seconds: number }[] = [];
