@@ -12,6 +12,8 @@ import { normalizeCheckpoint, normalizeData } from './storage-schema.ts';
 import { normalizeEnergy } from './energy-schema.ts';
 import { normalizeGoodput } from './goodput-schema.ts';
 import { sweepSizes, type ParsedCollectiveWorkload, type ParsedInferenceWorkload, type ParsedScenario, type ParsedTrainingWorkload } from './scenario-schema.ts';
+import { NCCL_DEFAULTS } from '../fabric/collectives/protocol.ts';
+import type { NcclSettings } from '../fabric/collectives/types.ts';
 
 export interface NormalizeInput {
   file: string;
@@ -215,6 +217,12 @@ function inference(w: ParsedInferenceWorkload, index: number, models: NormalizeI
   };
 }
 
+/** the cluster's NCCL settings, NCCL's defaults where the scenario leaves a field out; none when it has no block */
+function ncclSettings(n: ParsedScenario['cluster']['nccl']): { nccl?: NcclSettings } {
+  if (n === undefined) return {};
+  return { nccl: { protocols: n.protocols ?? NCCL_DEFAULTS.protocols, bufferBytes: n.bufferSize ?? NCCL_DEFAULTS.bufferBytes } };
+}
+
 export function normalize({ file, parsed, catalog, models, expectLines }: NormalizeInput): Scenario {
   const nodes = parsed.cluster.nodes.map((g) => nodeGroup(g, catalog));
   const workloads: Workload[] = [];
@@ -233,6 +241,7 @@ export function normalize({ file, parsed, catalog, models, expectLines }: Normal
       nodes,
       scaleOut: so ? { profile: scaleOutFabric(so, catalog), topology: so.topology, oversubscription: so.oversubscription } : null,
       storage: parsed.cluster.storage.map((s) => storage(s, catalog)),
+      ...ncclSettings(parsed.cluster.nccl),
     },
     workloads,
     fidelity: parsed.fidelity,

@@ -335,6 +335,23 @@ export const collectiveWorkloadSchema = z
 
 const workloadSchema = z.discriminatedUnion('kind', [trainingWorkloadSchema, collectiveWorkloadSchema, inferenceWorkloadSchema]);
 
+/** NCCL environment variables that change collective timing (src/fabric/collectives/protocol.ts). */
+const ncclSchema = z
+  .strictObject({
+    protocols: z
+      .array(z.enum(['LL', 'LL128', 'Simple']))
+      .min(1)
+      .optional()
+      .describe('NCCL_PROTO: the protocols NCCL may choose from; default all three (LL128 only where every hop is NVLink)'),
+    bufferSize: qty('bytes', { positive: true, description: 'NCCL_BUFFSIZE: buffer per channel and peer, which sets the Simple chunk; default 4 MiB', example: '8 MiB' }).optional(),
+  })
+  .superRefine((n, ctx) => {
+    if (n.protocols !== undefined && !n.protocols.includes('LL') && !n.protocols.includes('Simple')) {
+      ctx.addIssue({ code: 'custom', path: ['protocols'], message: 'LL128 alone cannot run collectives that leave an NVLink domain', params: { clustersim: 'bad-value', hint: 'add Simple (NCCL_PROTO=Simple,LL128)' } });
+    }
+  })
+  .describe('the NCCL settings the cluster\'s jobs run with, where they differ from NCCL\'s defaults (e.g. a cloud provider\'s required profile)');
+
 const clusterSchema = z.strictObject({
   nodes: z
     .array(
@@ -362,6 +379,7 @@ const clusterSchema = z.strictObject({
     })
     .optional()
     .describe('the network between nodes; leave out for a single scale-up domain'),
+  nccl: ncclSchema.optional(),
   storage: z
     .array(
       z.strictObject({

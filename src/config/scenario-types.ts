@@ -7,6 +7,7 @@ import type { AcceleratorProfile, CloudPricingTerm, FabricProfile, NodeProfile, 
 import type { ModelArchitecture } from '../workload/training/model-types.ts';
 import type { CheckpointSpec, DataPipelineSpec } from '../storage/spec-types.ts';
 import type { GoodputSpec } from '../goodput/types.ts';
+import type { NcclSettings } from '../fabric/collectives/types.ts';
 
 export type Fidelity = 'analytical' | 'flow';
 
@@ -29,6 +30,8 @@ export interface ClusterSpec {
   nodes: NodeGroup[];
   scaleOut: ScaleOut | null;
   storage: StorageProfile[];
+  /** NCCL environment the jobs run with (NCCL_PROTO, NCCL_BUFFSIZE); absent: NCCL's defaults */
+  nccl?: NcclSettings;
 }
 
 export type ZeroStage = 0 | 1 | 2 | 3;

@@ -33,3 +33,28 @@ test('the protocol NCCL would pick moves from LL to Simple as the size grows', (
   assert.deepEqual(availableProtocols(nvl, false), ['LL', 'Simple']);
   assert.deepEqual(availableProtocols({ scaleUp: null, scaleOut: null }, true), ['LL', 'Simple']);
 });
+
+test('NCCL_BUFFSIZE scales the chunk term of the Simple tree and chain hops (tuning.cc: base + 256 kB / 12 GB/s)', () => {
+  const c = (256 * 1024) / 12e9; // one default chunk over one hop
+  const big = { ...nvl, nccl: { protocols: ['LL', 'LL128', 'Simple'] as const, bufferBytes: 8 * 1024 * 1024 } };
+  // 8 MiB = twice the default: NVLink hop 28 µs + c, network hop 50 µs + 2c; 2 nodes of 8 ranks
+  close(treeLatency(big, 'Simple', 8, 1, 2), 2 * (7 * (28e-6 + c) + (50e-6 + 2 * c)));
+  assert.ok(Math.abs(treeLatency(big, 'Simple', 8, 1, 2) - 885.2e-6) < 0.1e-6, 'the A3 Mega figure in protocol.ts');
+  close(chainLatency(big, 'Simple', 16, 2), (8.4 + 14 * 28 + 50) * 1e-6 + 14 * c + 2 * c);
+  // the default buffer leaves NCCL's figures as they are; half of it takes one half-chunk off each hop
+  close(treeLatency({ ...nvl, nccl: { protocols: ['Simple'], bufferBytes: 4 * 1024 * 1024 } }, 'Simple', 8, 1, 2), 2 * (7 * 28 + 50) * 1e-6);
+  close(treeLatency({ ...nvl, nccl: { protocols: ['Simple'], bufferBytes: 2 * 1024 * 1024 } }, 'Simple', 8, 1, 2), 2 * (7 * (28e-6 - c / 2) + (50e-6 - c)));
+  // LL and ring hops carry no chunk: unchanged
+  close(treeLatency(big, 'LL', 8, 1, 2), treeLatency(nvl, 'LL', 8, 1, 2));
+  close(ringLatency(big, 'Simple', 30, 2, 2), ringLatency(nvl, 'Simple', 30, 2, 2));
+});
+
+test('NCCL_PROTO limits the protocols on offer, after the LL128-on-NVLink rule', () => {
+  const simple = { ...nvl, nccl: { protocols: ['Simple'] as const, bufferBytes: 4 * 1024 * 1024 } };
+  assert.deepEqual(availableProtocols(simple, true), ['Simple']);
+  const gcp = { ...nvl, nccl: { protocols: ['Simple', 'LL128'] as const, bufferBytes: 4 * 1024 * 1024 } };
+  assert.deepEqual(availableProtocols(gcp, true), ['LL128', 'Simple']);
+  assert.deepEqual(availableProtocols(gcp, false), ['Simple']);
+  const ll128 = { ...nvl, nccl: { protocols: ['LL128'] as const, bufferBytes: 4 * 1024 * 1024 } };
+  assert.throws(() => availableProtocols(ll128, false), /allow LL or Simple/);
+});

@@ -27,17 +27,37 @@
  * cannot be faster than its profile says).
  * LL128 is enabled only when every hop is NVLink (tuning.cc: "Enable LL128 by default only on
  * Volta/Ampere+NVLink", typeInter ≤ PXB): it relies on NVLink's 128-byte store atomicity.
+ *
+ * NCCL settings (the cluster's `nccl:` block; NCCL env vars, defaults as NCCL's):
+ *  - protocols (NCCL_PROTO): the protocols NCCL may pick; the rule above still limits LL128.
+ *  - buffer size B (NCCL_BUFFSIZE, default 4 MiB, NCCL docs "Environment Variables"): a tree's or chain's
+ *    Simple chunk is one step of the buffer, B / NCCL_STEPS (enqueue.cc: stepSize = buffSize / NCCL_STEPS,
+ *    chunkSteps 1 for trees), so it scales with B. tuning.cc states its Simple tree per-hop figure as
+ *    "the latency a 256kB chunk, which is ~ base lat + 256k/12GB/s (+ 256k/12GB/s for the network)" at the
+ *    default buffer, so with s = B / 4 MiB and c = 256 KiB / 12 GB/s = 21.8 µs:
+ *
+ *      h_intra(s) = h_intra + (s − 1)·c        h_net(s) = h_net + 2(s − 1)·c
+ *
+ *    e.g. 8 MiB buffers (Google's A3 Mega profile) take NVLink 28 → 49.8 µs and network 50 → 93.7 µs per hop.
+ *    Not modelled: enqueue.cc's halving of the tree chunk (to no less than 32–128 KiB) when a message
+ *    has fewer than 8 chunks per channel per unit of tree depth; NCCL's own figures do not model it either.
  * Not modelled: NCCL's per-size tree correction factors and the 1.9× "plateau" factor on multi-node
  * Simple rings, both empirical corrections of NCCL's selector, and NCCL's per-protocol bandwidth caps
  * (ll128MaxBwPerCh, LL at 1/4 of Simple for the GPU's store rate).
  */
-import type { CollectiveContext } from './types.ts';
+import type { CollectiveContext, NcclSettings } from './types.ts';
 
-/** what the latency model reads of a context: the fabric profiles in use */
-export type LatencyContext = Pick<CollectiveContext, 'scaleUp' | 'scaleOut'>;
+/** what the latency model reads of a context: the fabric profiles in use and the NCCL settings */
+export type LatencyContext = Pick<CollectiveContext, 'scaleUp' | 'scaleOut' | 'nccl'>;
 
 export type Protocol = 'LL' | 'LL128' | 'Simple';
 export const PROTOCOLS: readonly Protocol[] = ['LL', 'LL128', 'Simple'];
+
+/** NCCL's defaults: every protocol (LL128 where the header's rule allows it), NCCL_BUFFSIZE 4 MiB */
+export const NCCL_DEFAULTS: Readonly<NcclSettings> = { protocols: PROTOCOLS, bufferBytes: 4 * 1024 * 1024 };
+
+/** one 256 KiB chunk crossing a hop at 12 GB/s, seconds (tuning.cc's comment on the Simple tree figures; header) */
+const CHUNK_HOP_SECONDS = (256 * 1024) / 12e9;
 
 /** data bytes per wire byte, relative to Simple (header) */
 export const PROTOCOL_WIRE_EFFICIENCY: Readonly<Record<Protocol, number>> = { LL: 0.5, LL128: 120 / 128, Simple: 1 };
@@ -67,7 +87,18 @@ function intraHw(ctx: LatencyContext): Hw {
 
 /** protocols NCCL enables for a call spanning `nodes` nodes (header: LL128 only all-NVLink) */
 export function availableProtocols(ctx: LatencyContext, singleDomain: boolean): Protocol[] {
-  return singleDomain && intraHw(ctx) === 'nvlink' ? ['LL', 'LL128', 'Simple'] : ['LL', 'Simple'];
+  const allowed = ctx.nccl?.protocols ?? NCCL_DEFAULTS.protocols;
+  const hw: Protocol[] = singleDomain && intraHw(ctx) === 'nvlink' ? ['LL', 'LL128', 'Simple'] : ['LL', 'Simple'];
+  const out = hw.filter((p) => allowed.includes(p));
+  if (out.length === 0) {
+    throw new Error(`NCCL protocols [${allowed.join(', ')}]: none of them runs here (LL128 needs every hop on NVLink); allow LL or Simple`);
+  }
+  return out;
+}
+
+/** how many default-size chunks one chunk of the configured buffer is (header: s = B / 4 MiB) */
+function chunkScale(ctx: LatencyContext): number {
+  return (ctx.nccl?.bufferBytes ?? NCCL_DEFAULTS.bufferBytes) / NCCL_DEFAULTS.bufferBytes;
 }
 
 interface Hops {
@@ -80,8 +111,10 @@ function hopLatency(ctx: LatencyContext, pattern: Pattern, p: Protocol, hops: Ho
   const up = ctx.scaleUp?.latencySeconds ?? 0;
   const out = ctx.scaleOut?.latencySeconds ?? 0;
   const llIntra = hops.nodes > 1 && p === 'LL' ? 1.8 : 1;
-  const hIntra = Math.max(up, HW_LAT[intraHw(ctx)][pattern][p] * llIntra * US);
-  const hNet = Math.max(out, up, HW_LAT.net[pattern][p] * US);
+  // Simple tree and chain hops carry one chunk, which grows with the buffer (header)
+  const extra = pattern === 'tree' && p === 'Simple' ? (chunkScale(ctx) - 1) * CHUNK_HOP_SECONDS : 0;
+  const hIntra = Math.max(up, HW_LAT[intraHw(ctx)][pattern][p] * llIntra * US + extra);
+  const hNet = Math.max(out, up, HW_LAT.net[pattern][p] * US + 2 * extra);
   return BASE_LAT[pattern][p] * US + hops.intra * hIntra + hops.inter * hNet;
 }
 

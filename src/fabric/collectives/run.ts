@@ -10,14 +10,14 @@ import type { ProcessGenerator } from '../../sim/index.ts';
 import { createBackend, tierEfficiency } from '../backend/registry.ts';
 import type { BackendName } from '../backend/registry.ts';
 import type { RouteFn } from '../backend/paths.ts';
-import type { LinkUsage } from '../backend/types.ts';
+import type { LinkUsage, NetworkBackend } from '../backend/types.ts';
 import type { Topology } from '../topology/types.ts';
 import { chooseAlgorithm } from './choose.ts';
 import type { ChooseOptions } from './choose.ts';
 import { checkCall } from './launch.ts';
 import { getAlgorithm } from './registry.ts';
 import { busFactor } from './types.ts';
-import type { AlgorithmName, CollectiveCall, CollectiveContext } from './types.ts';
+import type { AlgorithmName, CollectiveCall, CollectiveContext, NcclSettings } from './types.ts';
 
 /** the algorithm a call will run: its own choice, or NCCL-like automatic */
 export function resolveAlgorithm(ctx: CollectiveContext, call: CollectiveCall, options: ChooseOptions = {}): AlgorithmName {
@@ -42,6 +42,8 @@ export interface CollectiveSetup {
   backend?: BackendName;
   scaleUp: FabricProfile | null;
   scaleOut: FabricProfile | null;
+  /** the cluster's NCCL settings (absent: NCCL's defaults) */
+  nccl?: NcclSettings;
   /** routing override (default: the topology's) */
   route?: RouteFn;
   choose?: ChooseOptions;
@@ -57,12 +59,24 @@ export interface CollectiveMeasurement {
   usage: LinkUsage[];
 }
 
+/** The context algorithms run in: a simulation, its backend, and what `setup` says of the hardware and NCCL. */
+export function collectiveContext(sim: Simulation, backend: NetworkBackend, setup: Pick<CollectiveSetup, 'scaleUp' | 'scaleOut' | 'nccl'>): CollectiveContext {
+  const ctx: CollectiveContext = { sim, backend, scaleUp: setup.scaleUp, scaleOut: setup.scaleOut };
+  if (setup.nccl !== undefined) ctx.nccl = setup.nccl;
+  return ctx;
+}
+
+/** The `nccl` field of a setup from a cluster that may set it (spread into a CollectiveSetup). */
+export function ncclOf(cluster: { nccl?: NcclSettings }): Pick<CollectiveSetup, 'nccl'> {
+  return cluster.nccl === undefined ? {} : { nccl: cluster.nccl };
+}
+
 /** Runs `call` alone on a fresh simulation of `setup` and measures it. */
 export function measureCollective(call: CollectiveCall, setup: CollectiveSetup): CollectiveMeasurement {
   const sim = new Simulation();
   const efficiency = tierEfficiency(setup.scaleUp, setup.scaleOut);
   const backend = createBackend(setup.backend ?? 'flow', { sim, topology: setup.topology, efficiency, route: setup.route });
-  const ctx: CollectiveContext = { sim, backend, scaleUp: setup.scaleUp, scaleOut: setup.scaleOut };
+  const ctx = collectiveContext(sim, backend, setup);
   checkCall(call);
   const algorithm = resolveAlgorithm(ctx, call, setup.choose);
   const seconds = sim.run(sim.process(runCollective(ctx, { ...call, algorithm }, setup.choose)));

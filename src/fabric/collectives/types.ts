@@ -13,6 +13,7 @@
 import type { FabricProfile } from '../../hardware/profile-types.ts';
 import type { ProcessGenerator, Simulation } from '../../sim/index.ts';
 import type { NetworkBackend } from '../backend/types.ts';
+import type { Protocol } from './protocol.ts';
 
 export type CollectiveOp = 'all-reduce' | 'reduce-scatter' | 'all-gather' | 'broadcast' | 'reduce' | 'all-to-all' | 'send-recv';
 
@@ -32,12 +33,22 @@ export interface CollectiveCall {
   job?: string;
 }
 
+/** NCCL environment settings that change its timing (protocol.ts); absent: NCCL's defaults */
+export interface NcclSettings {
+  /** NCCL_PROTO: protocols NCCL may choose from */
+  protocols: readonly Protocol[];
+  /** NCCL_BUFFSIZE: bytes of buffer per channel and peer, which sets the Simple chunk */
+  bufferBytes: number;
+}
+
 export interface CollectiveContext {
   sim: Simulation;
   backend: NetworkBackend;
   /** the fabric profiles in use, for per-step latency and in-network reduction support */
   scaleUp: FabricProfile | null;
   scaleOut: FabricProfile | null;
+  /** the cluster's NCCL settings; absent: NCCL's defaults (protocol.ts NCCL_DEFAULTS) */
+  nccl?: NcclSettings;
 }
 
 export interface CollectiveAlgorithm {

@@ -3,7 +3,7 @@
  * rule that splits a fabric's per-step latency over the links of a path.
  *
  * Latency split (why): the profiles give α, the latency of one ring step end to end (ib-ndr-400: 4 µs,
- * fitted on nccl-tests row 58; NVLink: 2 µs, NCCL's tuning model). The analytical backend sums link
+ * within the published RDMA range; NVLink: 2 µs, NCCL's tuning model). The analytical backend sums link
  * latencies along a route, so the links are given shares that make the shortest path of each fabric sum
  * to its profile's α:
  *  - scale-up through a crossbar (GPU -> NVSwitch -> GPU, or through the PCIe switch): α_up / 2 per link;

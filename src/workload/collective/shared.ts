@@ -19,7 +19,7 @@
 import type { ClusterSpec, CollectiveWorkload } from '../../config/scenario-types.ts';
 import { FlowBackend } from '../../fabric/backend/flow.ts';
 import { tierEfficiency } from '../../fabric/backend/registry.ts';
-import { measureCollective, resolveAlgorithm, runCollective, type CollectiveSetup } from '../../fabric/collectives/run.ts';
+import { collectiveContext, measureCollective, ncclOf, resolveAlgorithm, runCollective, type CollectiveSetup } from '../../fabric/collectives/run.ts';
 import { busFactor, type CollectiveCall, type CollectiveContext } from '../../fabric/collectives/types.ts';
 import { buildTopology } from '../../fabric/topology/index.ts';
 import type { CollectiveSharing } from '../../metrics/result-types.ts';
@@ -61,7 +61,7 @@ export function simulateSharedCollectives(entries: readonly SharedEntry[], clust
   const topology = buildTopology(cluster);
   const scaleUp = group.scaleUp;
   const scaleOut = cluster.scaleOut?.profile ?? null;
-  const setup: CollectiveSetup = { topology, backend: 'flow', scaleUp, scaleOut };
+  const setup: CollectiveSetup = { topology, backend: 'flow', scaleUp, scaleOut, ...ncclOf(cluster) };
   const calls = entries.map(({ job, devices }): CollectiveCall => {
     const call: CollectiveCall = { op: FABRIC_OP[job.op], ranks: [...devices], bytes: job.sizesBytes.at(-1) ?? 0, algorithm: job.algorithm, job: job.name };
     if (job.channels !== null) call.channels = job.channels;
@@ -71,7 +71,7 @@ export function simulateSharedCollectives(entries: readonly SharedEntry[], clust
 
   const sim = new Simulation();
   const backend = new FlowBackend({ sim, topology, efficiency: tierEfficiency(scaleUp, scaleOut), tierLoad: {} });
-  const ctx: CollectiveContext = { sim, backend, scaleUp, scaleOut };
+  const ctx = collectiveContext(sim, backend, setup);
   const progress: Progress = { first: calls.map(() => undefined), pending: calls.length, everyFirst: sim.event<void>() };
   // the algorithm is fixed before the run, as measureCollective does, so both runs make the same choice
   calls.forEach((c, i) => sim.process(repeat(ctx, { ...c, algorithm: resolveAlgorithm(ctx, c) }, i, progress)));

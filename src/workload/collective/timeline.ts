@@ -8,8 +8,8 @@
 import { FlowBackend } from '../../fabric/backend/flow.ts';
 import { tierEfficiency } from '../../fabric/backend/registry.ts';
 import { checkCall } from '../../fabric/collectives/launch.ts';
-import { resolveAlgorithm, runCollective, type CollectiveMeasurement, type CollectiveSetup } from '../../fabric/collectives/run.ts';
-import { busFactor, type CollectiveCall, type CollectiveContext } from '../../fabric/collectives/types.ts';
+import { collectiveContext, resolveAlgorithm, runCollective, type CollectiveMeasurement, type CollectiveSetup } from '../../fabric/collectives/run.ts';
+import { busFactor, type CollectiveCall } from '../../fabric/collectives/types.ts';
 import type { TierUtilisationOverTime } from '../../metrics/result-types.ts';
 import { Simulation } from '../../sim/index.ts';
 
@@ -17,7 +17,7 @@ export function measureRecorded(call: CollectiveCall, setup: CollectiveSetup): C
   const sim = new Simulation();
   const efficiency = tierEfficiency(setup.scaleUp, setup.scaleOut);
   const backend = new FlowBackend({ sim, topology: setup.topology, efficiency, route: setup.route, tierLoad: {} });
-  const ctx: CollectiveContext = { sim, backend, scaleUp: setup.scaleUp, scaleOut: setup.scaleOut };
+  const ctx = collectiveContext(sim, backend, setup);
   checkCall(call);
   const algorithm = resolveAlgorithm(ctx, call, setup.choose);
   const seconds = sim.run(sim.process(runCollective(ctx, { ...call, algorithm }, setup.choose)));

@@ -16,7 +16,7 @@
  */
 import type { ClusterSpec, TrainingWorkload } from '../../config/scenario-types.ts';
 import type { Collective } from '../../fabric/collective-cost.ts';
-import { timeCollective, type CollectiveSetup } from '../../fabric/collectives/run.ts';
+import { collectiveContext, ncclOf, timeCollective, type CollectiveSetup } from '../../fabric/collectives/run.ts';
 import type { CollectiveOp } from '../../fabric/collectives/types.ts';
 import { buildTopology } from '../../fabric/topology/index.ts';
 import { FlowBackend } from '../../fabric/backend/flow.ts';
@@ -48,7 +48,7 @@ export function stageDpGroups(job: TrainingWorkload, devices: readonly number[] 
 export function fabricDpCost(job: TrainingWorkload, cluster: ClusterSpec, devices: readonly number[] | undefined): DpCost {
   const topology = buildTopology(cluster);
   const group = cluster.nodes[0]!;
-  const setup: CollectiveSetup = { topology, backend: 'flow', scaleUp: group.scaleUp, scaleOut: cluster.scaleOut?.profile ?? null };
+  const setup: CollectiveSetup = { topology, backend: 'flow', scaleUp: group.scaleUp, scaleOut: cluster.scaleOut?.profile ?? null, ...ncclOf(cluster) };
   const cache = new Map<string, number>();
   const groupsOf = { dp: stageDpGroups(job, devices, false), 'expert-dp': stageDpGroups(job, devices, true) };
   return (kind, bytes, which) => {
@@ -70,7 +70,7 @@ export function fabricDpCost(job: TrainingWorkload, cluster: ClusterSpec, device
 function concurrent(calls: { op: CollectiveOp; ranks: number[]; bytes: number }[], setup: CollectiveSetup): number {
   const sim = new Simulation();
   const backend = new FlowBackend({ sim, topology: setup.topology, efficiency: tierEfficiency(setup.scaleUp, setup.scaleOut), tierLoad: {} });
-  const ctx = { sim, backend, scaleUp: setup.scaleUp, scaleOut: setup.scaleOut };
+  const ctx = collectiveContext(sim, backend, setup);
   const runs = calls.map((c) => sim.process(runCollective(ctx, { ...c, algorithm: resolveAlgorithm(ctx, c) })));
   sim.run(sim.allOf(runs));
   return sim.now;
