@@ -68,6 +68,8 @@ function parser(argv: string[]): Argv {
         .option('factor', { alias: 'f', type: 'number', default: 2, describe: 'each size is the previous times this' })
         .option('algorithm', { choices: COLLECTIVE_ALGORITHMS, default: 'auto' as const, describe: 'auto chooses like NCCL; or force one (NCCL_ALGO)' })
         .option('channels', { type: 'number', describe: 'NCCL channels (default one per NIC rail)' })
+        .option('proto', { type: 'string', describe: 'NCCL_PROTO: protocols NCCL may use, comma-separated, e.g. Simple or Simple,LL128 (default LL,LL128,Simple)' })
+        .option('buffsize', { type: 'string', describe: 'NCCL_BUFFSIZE: bytes or 8M, "8 MiB" (default 4 MiB); sets the Simple tree chunk' })
         .option('fidelity', { choices: ['analytical', 'flow'] as const, default: 'analytical' as const, describe: 'analytical: closed forms; flow: flows share links max-min' })
         .option('csv', { type: 'string', describe: 'also write the table as CSV to this file' })
         .option('out', { alias: 'o', type: 'string', describe: 'also write report.json, summary.md, report.html and the CSV to this folder' })

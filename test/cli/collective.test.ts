@@ -98,3 +98,17 @@ test('workloads run side by side: two sweeps that together want more devices tha
   assert.equal(fits.code, 0, fits.stderr);
   assert.deepEqual(readdirSync(out).filter((f) => f.startsWith('collective-')).sort(), ['collective-ag.csv', 'collective-ar.csv']);
 });
+
+test('--proto and --buffsize set NCCL_PROTO and NCCL_BUFFSIZE: the 8 MiB buffer slows a mid-size tree; LL128 alone exits 2', async () => {
+  const base = ['collective', '--op', 'all_reduce', '--nodes', 'dgx-h100', '-n', '2', '--scale-out', 'ib-ndr-400', '--algorithm', 'tree', '-b', '128M', '-e', '128M'];
+  const busbw = (out: string): number => Number(/busbw at 134217728 B : ([\d.]+) GB\/s/.exec(out)![1]);
+  const plain = await runCli(base);
+  const gcp = await runCli([...base, '--proto', 'Simple', '--buffsize', '8M']);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.equal(gcp.code, 0, gcp.stderr);
+  // the tree's per-hop chunk fill doubles (protocol.ts): 2·(7·21.8 + 2·21.8) µs more, about 0.39 ms
+  assert.ok(busbw(gcp.stdout) < 0.85 * busbw(plain.stdout), `${busbw(gcp.stdout)} vs ${busbw(plain.stdout)}`);
+  const bad = await runCli([...base, '--proto', 'LL128']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /error\[bad-value\] --proto: LL128 alone/);
+});

@@ -38,6 +38,10 @@ export interface CollectiveArgs {
   factor: number;
   algorithm: string;
   channels?: number;
+  /** NCCL_PROTO, comma-separated, e.g. "Simple" or "Simple,LL128" */
+  proto?: string;
+  /** NCCL_BUFFSIZE: bytes or a size with a suffix, as --min-bytes */
+  buffsize?: string;
   fidelity: 'analytical' | 'flow';
   csv?: string;
   out?: string;
@@ -81,13 +85,19 @@ export function collectiveScenario(args: CollectiveArgs): Record<string, unknown
     algorithm: args.algorithm,
     ...(args.channels !== undefined ? { channels: args.channels } : {}),
   };
+  const nccl = args.proto === undefined && args.buffsize === undefined ? {} : {
+    nccl: {
+      ...(args.proto !== undefined ? { protocols: args.proto.split(',').map((p) => p.trim()).filter((p) => p !== '') } : {}),
+      ...(args.buffsize !== undefined ? { bufferSize: parseSize(args.buffsize, '--buffsize') } : {}),
+    },
+  };
   const scaleOut = args.scaleOut === undefined ? {} : {
     scaleOut: { profile: args.scaleOut, ...(args.topology ? { topology: args.topology } : {}), ...(args.oversubscription !== undefined ? { oversubscription: args.oversubscription } : {}) },
   };
   return {
     name: `${args.op}-${args.nodes}-x${args.count}`,
     description: `${COMMAND} --op ${args.op}: ${args.count} x ${args.nodes}${args.scaleOut ? `, ${args.scaleOut}` : ''}`,
-    cluster: { nodes: [{ profile: args.nodes, count: args.count, ...nics }], ...scaleOut },
+    cluster: { nodes: [{ profile: args.nodes, count: args.count, ...nics }], ...scaleOut, ...nccl },
     workloads: [workload],
     fidelity: args.fidelity,
   };
@@ -110,6 +120,8 @@ const FLAGS: [RegExp, string][] = [
   [/^cluster\.scaleOut\.topology/, '--topology'],
   [/^cluster\.scaleOut\.oversubscription/, '--oversubscription'],
   [/^cluster\.scaleOut/, '--scale-out'],
+  [/^cluster\.nccl\.protocols/, '--proto'],
+  [/^cluster\.nccl\.bufferSize/, '--buffsize'],
   [/^fidelity/, '--fidelity'],
 ];
 

@@ -106,6 +106,10 @@ function collectiveAssumptions(cluster: ClusterSpec, multiNode: boolean, points:
       { name: 'NVLS per-call latency', value: NVLS_LATENCY_SECONDS, unit: 's', source: src },
     );
   }
+  if (cluster.nccl !== undefined) {
+    const src = 'scenario cluster.nccl (NCCL_PROTO, NCCL_BUFFSIZE); the buffer sets the Simple tree and chain chunk (src/fabric/collectives/protocol.ts)';
+    out.push({ name: `NCCL buffer size (NCCL_BUFFSIZE), protocols ${cluster.nccl.protocols.join(',')} (NCCL_PROTO)`, value: cluster.nccl.bufferBytes, unit: 'B', source: src });
+  }
   const so = cluster.scaleOut;
   if (multiNode && so !== null) {
     const node = group.profile;
