@@ -14,6 +14,7 @@ import { schemaCommand } from './commands/schema.ts';
 import { accuracyCommand } from './commands/accuracy.ts';
 import { collectiveCommand } from './commands/collective.ts';
 import { capacityCommand } from './commands/capacity.ts';
+import { routeCommand } from './commands/route.ts';
 import { COLLECTIVE_ALGORITHMS, NCCL_OPS } from '../config/scenario-schema.ts';
 
 export type { CliIO } from './io.ts';
@@ -88,7 +89,17 @@ function parser(argv: string[]): Argv {
         .example('$0 capacity scenarios/inference-llama3-70b-conv.yaml', 'highest rate meeting p99 TTFT and TPOT objectives')
         .example('$0 capacity scenarios/inference-llama3-70b-conv.yaml --target-rate 20 --percentile 95', 'fewest replicas for 20 req/s'),
     )
-    .demandCommand(1, 'give a command: run, validate, profiles, schema, accuracy, collective or capacity')
+    .command('route <scenario>', 'the path a flow between two devices takes on the scenario\'s fabric, hop by hop, and how ECMP spreads flows', (y) =>
+      y
+        .positional('scenario', { type: 'string', describe: 'scenario file; its cluster is built, nothing is simulated' })
+        .option('src', { type: 'number', demandOption: true, describe: 'source device (0-based, node by node in cluster order)' })
+        .option('dst', { type: 'number', demandOption: true, describe: 'destination device' })
+        .option('flows', { type: 'number', default: 1, describe: 'route this many consecutive flow ids and list the distinct paths (ECMP spread)' })
+        .option('flow-id', { type: 'number', describe: 'first flow id (default the one a transfer between the pair gets)' })
+        .option('json', { type: 'boolean', default: false, describe: 'print the route as JSON' })
+        .example('$0 route scenarios/shared-fabric-4to1.yaml --src 0 --dst 200 --flows 64', 'a cross-leaf route and its ECMP spread'),
+    )
+    .demandCommand(1, 'give a command: run, validate, profiles, schema, accuracy, collective, capacity or route')
     .strict()
     .version(VERSION)
     .help()
@@ -139,8 +150,10 @@ export async function cli(argv: string[], io: CliIO): Promise<number> {
         return await collectiveCommand(parsed as never, io);
       case 'capacity':
         return await capacityCommand(parsed as never, io);
+      case 'route':
+        return routeCommand(parsed as never, io);
       default:
-        throw new UsageError(`unknown command "${cmd}"`, 'commands: run, validate, profiles, schema, accuracy, collective, capacity');
+        throw new UsageError(`unknown command "${cmd}"`, 'commands: run, validate, profiles, schema, accuracy, collective, capacity, route');
     }
   } catch (e) {
     return reportFailure(e, io);
