@@ -12,6 +12,7 @@ import type { Scenario } from './config/scenario-types.ts';
 import type { Catalog } from './hardware/profile-types.ts';
 import type { JobPlacement, PlacementOutcome } from './workload/placement.ts';
 import { placeWorkloads, workloadDevices, workloadIssues } from './workload/registry.ts';
+import { buildTopology } from './fabric/topology/index.ts';
 
 export interface CheckOptions {
   catalog: Catalog;
@@ -36,7 +37,7 @@ export function checkScenarioFile(file: string, opts: CheckOptions): CheckedScen
     ...(opts.modelsDir !== undefined ? { modelsDir: opts.modelsDir } : {}),
   });
   const { scenario, doc } = loaded;
-  const issues: InputIssue[] = [];
+  const issues: InputIssue[] = fabricIssues(scenario, doc);
   scenario.workloads.forEach((job, i) => {
     for (const t of workloadIssues(job, scenario.cluster)) {
       const path = t.path === '' ? `workloads[${i}]` : `workloads[${i}].${t.path}`;
@@ -56,6 +57,27 @@ export function checkScenarioFile(file: string, opts: CheckOptions): CheckedScen
   }
   if (issues.length > 0 || placed === undefined) throw new ConfigError(issues);
   return { ...loaded, placements: placed.placements.map((p) => p!) };
+}
+
+/**
+ * The fabric the cluster's fields describe must be buildable (fabric/topology/build.ts): enough switch
+ * ports for the nodes in the tiers asked for, a dragonfly with room for every NIC, torus dimensions that
+ * hold every chip. Reported at the scale-out block (or the torus dimensions) with the builder's reason.
+ */
+function fabricIssues(scenario: Scenario, doc: SourceDoc): InputIssue[] {
+  try {
+    buildTopology(scenario.cluster);
+    return [];
+  } catch (e) {
+    const torus = scenario.cluster.torusDims !== undefined && /torus/.test((e as Error).message);
+    const path = torus ? 'cluster.torusDims' : scenario.cluster.scaleOut !== null ? 'cluster.scaleOut' : 'cluster.nodes';
+    const pos = positionOfPath(doc, path);
+    return [{
+      code: 'inconsistent', file: doc.file, line: pos.line, col: pos.col, path,
+      message: `the fabric cannot be built: ${(e as Error).message}`,
+      hint: torus ? 'give dimensions whose product is the chip count' : 'change tiers, radix, oversubscription, the scalable unit or the dragonfly shape so every node fits; node groups must share one shape',
+    }];
+  }
 }
 
 /**

@@ -6,7 +6,7 @@
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Catalog, FabricProfile, StorageProfile } from '../hardware/profile-types.ts';
 import type { ModelArchitecture } from '../workload/training/model-types.ts';
-import type { CollectiveWorkload, InferenceSourceSpec, InferenceWorkload, LengthSpec, NodeGroup, PlacementSetting, Scenario, TimeToTrainSpec, TrainingWorkload, Workload } from './scenario-types.ts';
+import type { CollectiveWorkload, InferenceSourceSpec, InferenceWorkload, LengthSpec, NodeGroup, PlacementSetting, ScaleOut, Scenario, TimeToTrainSpec, TrainingWorkload, Workload } from './scenario-types.ts';
 import { normalizeCost } from './cost-schema.ts';
 import { normalizeCheckpoint, normalizeData } from './storage-schema.ts';
 import { normalizeEnergy } from './energy-schema.ts';
@@ -82,6 +82,18 @@ function scaleOutFabric(so: NonNullable<ParsedScenario['cluster']['scaleOut']>, 
     latencySeconds: so.latency ?? base.latencySeconds,
     source: `${base.source}; ${changed.join(', ')} set in the scenario`,
   };
+}
+
+function scaleOutSpec(so: NonNullable<ParsedScenario['cluster']['scaleOut']>, catalog: Catalog): ScaleOut {
+  const out: ScaleOut = { profile: scaleOutFabric(so, catalog), topology: so.topology, oversubscription: so.oversubscription };
+  if (so.tiers !== undefined) out.tiers = so.tiers;
+  if (so.spineOversubscription !== undefined) out.spineOversubscription = so.spineOversubscription;
+  if (so.radix !== undefined) out.radix = so.radix;
+  if (so.scalableUnit !== undefined) out.scalableUnit = so.scalableUnit;
+  if (so.routing !== undefined) out.routing = so.routing;
+  const d = so.dragonfly;
+  if (d !== undefined) out.dragonfly = { a: d.routersPerGroup, p: d.terminalsPerRouter, h: d.globalPortsPerRouter, ...(d.groups !== undefined ? { groups: d.groups } : {}) };
+  return out;
 }
 
 function copyPlacement(p: NonNullable<ParsedTrainingWorkload['placement']>): PlacementSetting {
@@ -239,9 +251,10 @@ export function normalize({ file, parsed, catalog, models, expectLines }: Normal
     seed: parsed.seed,
     cluster: {
       nodes,
-      scaleOut: so ? { profile: scaleOutFabric(so, catalog), topology: so.topology, oversubscription: so.oversubscription } : null,
+      scaleOut: so ? scaleOutSpec(so, catalog) : null,
       storage: parsed.cluster.storage.map((s) => storage(s, catalog)),
       ...ncclSettings(parsed.cluster.nccl),
+      ...(parsed.cluster.torusDims !== undefined ? { torusDims: [...parsed.cluster.torusDims] } : {}),
     },
     workloads,
     fidelity: parsed.fidelity,

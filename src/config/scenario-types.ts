@@ -21,9 +21,21 @@ export interface NodeGroup {
 
 export interface ScaleOut {
   profile: FabricProfile;
-  topology: 'fat-tree' | 'rail-optimized';
+  topology: 'fat-tree' | 'rail-optimized' | 'dragonfly';
   /** downlink:uplink bandwidth ratio at the leaf tier; 1 = non-blocking */
   oversubscription: number;
+  /** fat-tree tiers; absent: two while the leaves fit under one spine layer, else three */
+  tiers?: 2 | 3;
+  /** downlink:uplink ratio at the spine tier of a three-tier tree; absent: 1 */
+  spineOversubscription?: number;
+  /** switch ports; absent: the profile's switchRadix */
+  radix?: number;
+  /** rail-optimised: nodes per scalable unit; absent: rail-optimized.ts default */
+  scalableUnit?: number;
+  /** how a hop picks among equal-cost uplinks; absent: d-mod-k on InfiniBand, ECMP hash otherwise */
+  routing?: 'd-mod-k' | 'ecmp-hash';
+  /** dragonfly shape (Kim et al. 2008): routers per group a, terminals per router p, global ports per router h */
+  dragonfly?: { a: number; p: number; h: number; groups?: number };
 }
 
 export interface ClusterSpec {
@@ -32,6 +44,8 @@ export interface ClusterSpec {
   storage: StorageProfile[];
   /** NCCL environment the jobs run with (NCCL_PROTO, NCCL_BUFFSIZE); absent: NCCL's defaults */
   nccl?: NcclSettings;
+  /** TPU pods: the torus dimensions (product = chips); absent: balanced (fabric/topology/dims.ts) */
+  torusDims?: number[];
 }
 
 export type ZeroStage = 0 | 1 | 2 | 3;

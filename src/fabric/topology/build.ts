@@ -4,8 +4,13 @@
  *    opts.torusDims or split evenly into the D of the accelerator's "<D>D torus" (3 when unstated);
  *    the scale-out (data-centre) network is not built.
  *  - otherwise the node insides (node-internal.ts) on the scale-out topology of the scenario:
- *    'fat-tree' or 'rail-optimized' (tree-plan.ts sizing); no scale-out: the nodes alone.
- * Dragonfly is not a scenario option yet; build it with buildDragonfly.
+ *    'fat-tree' or 'rail-optimized' (tree-plan.ts sizing), or 'dragonfly' (dragonfly.ts); no scale-out:
+ *    the nodes alone.
+ * The scenario's scale-out fields (tiers, spine oversubscription, radix, scalable unit, routing, dragonfly
+ * shape) and cluster.torusDims are the defaults; `opts` overrides them (tests, what-if studies).
+ * Dragonfly default shape: Kim et al.'s balanced a = 2p = 2h (ISCA 2008 §3.1). A router of radix k spends
+ * p ports on terminals, a − 1 on its group and h on other groups, k = p + (2p − 1) + p = 4p − 1. So
+ * p = floor((k + 1) / 4).
  */
 import type { ClusterSpec, NodeGroup } from '../../config/scenario-types.ts';
 import { TopologyBuilder } from './builder.ts';
@@ -16,6 +21,7 @@ import { scaleUpBytesPerSecond, scaleUpKind } from './node-internal.ts';
 import { placeNodes } from './nodes.ts';
 import { buildRailOptimized } from './rail-optimized.ts';
 import { buildTorus } from './torus.ts';
+import { buildDragonfly, type DragonflyParams } from './dragonfly.ts';
 import type { Topology } from './types.ts';
 
 export interface BuildOptions extends TreeOptions {
@@ -28,10 +34,34 @@ export function buildTopology(cluster: ClusterSpec, opts: BuildOptions = {}): To
   const ici = groups.filter((g) => scaleUpKind(g) === 'ici');
   if (ici.length > 0) {
     if (ici.length !== groups.length) throw new Error('topology: TPU (ICI torus) nodes cannot share a fabric with other nodes');
-    return torusOf(groups, opts.torusDims);
+    return torusOf(groups, opts.torusDims ?? cluster.torusDims);
   }
-  if (!cluster.scaleOut) return nodesOnly(groups, opts.pxn);
-  return cluster.scaleOut.topology === 'rail-optimized' ? buildRailOptimized(cluster, opts) : buildFatTree(cluster, opts);
+  const so = cluster.scaleOut;
+  if (!so) return nodesOnly(groups, opts.pxn);
+  if (so.topology === 'dragonfly') return buildDragonfly(cluster, { ...dragonflyShape(so, opts.radix), ...(opts.pxn === undefined ? {} : { pxn: opts.pxn }) });
+  const o: BuildOptions = { ...treeOptions(so), ...opts };
+  return so.topology === 'rail-optimized' ? buildRailOptimized(cluster, o) : buildFatTree(cluster, o);
+}
+
+/** The tree options a scenario's scale-out sets (header). */
+function treeOptions(so: NonNullable<ClusterSpec['scaleOut']>): TreeOptions {
+  const o: TreeOptions = {};
+  if (so.tiers !== undefined) o.tiers = so.tiers;
+  if (so.spineOversubscription !== undefined) o.spineOversubscription = so.spineOversubscription;
+  if (so.radix !== undefined) o.radix = so.radix;
+  if (so.scalableUnit !== undefined) o.suSize = so.scalableUnit;
+  if (so.routing !== undefined) o.upRouting = so.routing;
+  return o;
+}
+
+/** The scenario's dragonfly shape, or the balanced one for the switch radix (header). */
+function dragonflyShape(so: NonNullable<ClusterSpec['scaleOut']>, radixOverride: number | undefined): DragonflyParams {
+  if (so.dragonfly !== undefined) return { ...so.dragonfly };
+  const k = radixOverride ?? so.radix ?? so.profile.switchRadix;
+  if (k === undefined) throw new Error(`dragonfly: fabric profile ${so.profile.id} gives no switchRadix; set scaleOut.radix or scaleOut.dragonfly`);
+  const p = Math.floor((k + 1) / 4);
+  if (p < 1) throw new Error(`dragonfly: radix ${k} is too small for a balanced dragonfly (needs at least 3 ports)`);
+  return { a: 2 * p, p, h: p };
 }
 
 function torusOf(groups: NodeGroup[], torusDims: number[] | undefined): Topology {

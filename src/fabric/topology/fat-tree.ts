@@ -80,7 +80,7 @@ export function requireScaleOut(cluster: ClusterSpec, what: string): ScaleOut {
 export function buildTree(cluster: ClusterSpec, opts: TreeOptions, assign: Assign): Topology {
   const so = requireScaleOut(cluster, 'fat-tree');
   const radix = opts.radix ?? so.profile.switchRadix;
-  if (radix === undefined) throw new Error(`fat-tree: fabric profile ${so.profile.id} gives no switchRadix; pass a radix`);
+  if (radix === undefined) throw new Error(`fat-tree: fabric profile ${so.profile.id} gives no switchRadix; set scaleOut.radix`);
   const alpha = so.profile.latencySeconds;
   const b = new TopologyBuilder();
   const placed = placeNodes(b, cluster.nodes, { hostLatencySeconds: alpha / 4, ...(opts.pxn === undefined ? {} : { pxn: opts.pxn }) });

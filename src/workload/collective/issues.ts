@@ -66,8 +66,9 @@ function algorithmIssues(job: CollectiveWorkload, cluster: ClusterSpec): Workloa
   let topology: Topology;
   try {
     topology = buildTopology(cluster);
-  } catch (e) {
-    return [{ path: '', code: 'inconsistent', message: `the fabric cannot be built: ${(e as Error).message}`, hint: 'use node groups of one shape (devices and NICs per node), and a scale-out fabric for several nodes' }];
+  } catch {
+    // reported once, at the cluster, by check.ts (fabricIssues)
+    return [];
   }
   if (job.algorithm === 'auto') return [];
   const ctx = collectiveContext(cluster, topology, 'analytical');
