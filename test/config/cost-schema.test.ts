@@ -3,8 +3,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadScenario } from '../../src/config/load-scenario.ts';
-import { ConfigError, type InputIssue } from '../../src/config/errors.ts';
-import { GOOD, scratch, testCatalog } from './fixtures.ts';
+import type { InputIssue } from '../../src/config/errors.ts';
+import { GOOD, scratch, testCatalog, configIssues } from './fixtures.ts';
 
 const s = scratch();
 after(() => s.cleanup());
@@ -12,15 +12,7 @@ const opts = () => ({ catalog: testCatalog(), modelsDir: s.modelsDir });
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) <= 1e-12 * Math.abs(b), `${a} != ${b}`);
 const withCost = (cost: string, name = 'c.yaml') => s.write(name, `${GOOD}cost:\n${cost}`);
 
-function issues(cost: string): InputIssue[] {
-  try {
-    loadScenario(withCost(cost, 'bad.yaml'), opts());
-  } catch (e) {
-    if (e instanceof ConfigError) return e.issues;
-    throw e;
-  }
-  assert.fail('expected a ConfigError');
-}
+const issues = (cost: string): InputIssue[] => configIssues(() => loadScenario(withCost(cost, 'bad.yaml'), opts()));
 
 test('no new keys: the cost spec has exactly the first-cut fields', () => {
   const { scenario } = loadScenario(withCost('  basis: owned\n  electricity: 0.1 USD/kWh\n'), opts());

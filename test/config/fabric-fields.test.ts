@@ -5,10 +5,10 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkScenarioFile } from '../../src/check.ts';
-import { ConfigError, type InputIssue } from '../../src/config/errors.ts';
+import type { InputIssue } from '../../src/config/errors.ts';
 import { buildTopology } from '../../src/fabric/topology/index.ts';
 import { loadCatalog } from '../../src/hardware/catalog.ts';
-import { scratch } from './fixtures.ts';
+import { scratch, configIssues } from './fixtures.ts';
 
 const s = scratch();
 after(() => s.cleanup());
@@ -24,15 +24,7 @@ workloads:
 let n = 0;
 const load = (cluster: string) => checkScenarioFile(s.write(`f${n++}.yaml`, scenario(cluster)), opts()).scenario;
 
-function issues(cluster: string): InputIssue[] {
-  try {
-    load(cluster);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.issues;
-    throw e;
-  }
-  assert.fail('expected a ConfigError');
-}
+const issues = (cluster: string): InputIssue[] => configIssues(() => load(cluster));
 
 test('tiers, radix, spine oversubscription and routing reach the fat-tree', () => {
   const c = load('  nodes: [{ profile: dgx-h100, count: 64 }]\n  scaleOut: { profile: ib-ndr-400, tiers: 3, radix: 32, spineOversubscription: 2, routing: ecmp-hash }');

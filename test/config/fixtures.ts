@@ -8,6 +8,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AcceleratorProfile, Catalog, FabricProfile, NodeProfile, StorageProfile } from '../../src/hardware/profile-types.ts';
+import assert from 'node:assert/strict';
+import { ConfigError, type InputIssue } from '../../src/config/errors.ts';
 
 const GB = 1e9;
 const GIB = 1024 ** 3;
@@ -102,3 +104,14 @@ ${o.workload ?? ''}${o.after ?? ''}`;
 
 /** The quickstart scenario's shape, small enough to edit per test. */
 export const GOOD = trainingScenario();
+
+/** The input issues `load` throws as a ConfigError; fails the test when it throws nothing. */
+export function configIssues(load: () => unknown): InputIssue[] {
+  try {
+    load();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.issues;
+    throw e;
+  }
+  return assert.fail('expected a ConfigError');
+}

@@ -3,9 +3,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadScenario } from '../../src/config/load-scenario.ts';
-import { ConfigError, type InputIssue } from '../../src/config/errors.ts';
+import type { InputIssue } from '../../src/config/errors.ts';
 import type { TrainingWorkload } from '../../src/config/scenario-types.ts';
-import { GOOD, scratch, testCatalog } from './fixtures.ts';
+import { GOOD, scratch, testCatalog, configIssues } from './fixtures.ts';
 
 const s = scratch();
 after(() => s.cleanup());
@@ -13,15 +13,7 @@ const opts = () => ({ catalog: testCatalog(), modelsDir: s.modelsDir });
 const withGoodput = (g: string, name = 'g.yaml') => s.write(name, `${GOOD}    goodput:\n${g}`);
 const spec = (g: string) => (loadScenario(withGoodput(g), opts()).scenario.workloads[0] as TrainingWorkload).goodput!;
 
-function issues(g: string): InputIssue[] {
-  try {
-    loadScenario(withGoodput(g, 'bad.yaml'), opts());
-  } catch (e) {
-    if (e instanceof ConfigError) return e.issues;
-    throw e;
-  }
-  assert.fail('expected a ConfigError');
-}
+const issues = (g: string): InputIssue[] => configIssues(() => loadScenario(withGoodput(g, 'bad.yaml'), opts()));
 
 test('defaults: 100 trials, the Llama 3 set, hot spares, 5 min detection, 10 min restart, a 13-point sweep', () => {
   const g = spec('      duration: 54 days\n');

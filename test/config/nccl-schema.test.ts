@@ -4,8 +4,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadScenario } from '../../src/config/load-scenario.ts';
-import { ConfigError, type InputIssue } from '../../src/config/errors.ts';
-import { GOOD, scratch, testCatalog } from './fixtures.ts';
+import type { InputIssue } from '../../src/config/errors.ts';
+import { GOOD, scratch, testCatalog, configIssues } from './fixtures.ts';
 
 const s = scratch();
 after(() => s.cleanup());
@@ -16,15 +16,7 @@ const withNccl = (line: string, name = 'n.yaml') => {
   return s.write(name, GOOD.replace(SCALE_OUT, `${SCALE_OUT}  nccl: ${line}\n`));
 };
 
-function issues(line: string): InputIssue[] {
-  try {
-    loadScenario(withNccl(line, 'bad.yaml'), opts());
-  } catch (e) {
-    if (e instanceof ConfigError) return e.issues;
-    throw e;
-  }
-  assert.fail('expected a ConfigError');
-}
+const issues = (line: string): InputIssue[] => configIssues(() => loadScenario(withNccl(line, 'bad.yaml'), opts()));
 
 test('without a block the cluster carries no NCCL settings (NCCL defaults apply)', () => {
   const { scenario } = loadScenario(s.write('plain.yaml', GOOD), opts());
