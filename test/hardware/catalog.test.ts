@@ -11,7 +11,7 @@ import { nodeOverheadRangeWatts } from '../../src/metrics/power.ts';
 // The ids agreed in notes/CONVENTIONS.md: scenarios and other modules refer to these.
 const ACCELERATORS = ['a100-sxm4-40gb', 'a100-sxm4-80gb', 'h100-sxm', 'h100-pcie', 'h200-sxm', 'h800-sxm', 'b200', 'gb200', 'l40s', 'l4', 'mi300x', 'mi325x',
   'mi355x', 'tpu-v4', 'tpu-v5e', 'tpu-v5p', 'tpu-v6e', 'trainium2', 'inferentia2', 'gaudi2', 'gaudi3', 'jetson-agx-orin', 'v100-sxm2'];
-const NODES = ['dgx-a100-40gb', 'dgx-a100-80gb', 'dgx-h100', 'dgx-h800', 'hgx-h200', 'dgx-b200', 'gb200-nvl72', 'mi300x-platform', 'tpu-v5p-host',
+const NODES = ['dgx-a100-40gb', 'dgx-a100-80gb', 'dgx-h100', 'dgx-h800', 'hgx-h200', 'gcp-a3-mega', 'dgx-b200', 'gb200-nvl72', 'mi300x-platform', 'tpu-v5p-host',
   'trn2-48xlarge', 'h100-pcie-server', 'l40s-server', 'jean-zay-a100-80gb', 'dgx-1-v100'];
 const FABRICS = ['nvlink3-nvswitch', 'nvlink4-nvswitch', 'nvlink4-h800', 'nvlink5-nvswitch', 'nvlink5-nvl72', 'infinity-fabric-mi300x', 'tpu-ici-v5p',
   'tpu-ici-v5e', 'neuronlink-v3', 'gaudi-roce-scaleup', 'pcie-gen4', 'pcie-gen5', 'ib-hdr-200', 'ib-ndr-400', 'ib-xdr-800', 'roce-400', 'roce-800',
@@ -25,7 +25,7 @@ test('the real catalog loads with no issues and holds every agreed id', () => {
   assert.deepEqual([...catalog.nodes.keys()].sort(), [...NODES].sort());
   assert.deepEqual([...catalog.fabrics.keys()].sort(), [...FABRICS].sort());
   assert.deepEqual([...catalog.storage.keys()].sort(), [...STORAGE].sort());
-  assert.equal(allProfileIds(catalog).length, 60);
+  assert.equal(allProfileIds(catalog).length, 61);
   assert.deepEqual(allProfileIds(catalog, 'storage'), ['local-nvme-dgx', 'object-store-s3', 'pfs-generic']);
 });
 
