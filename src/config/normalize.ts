@@ -12,7 +12,6 @@ import { normalizeCheckpoint, normalizeData } from './storage-schema.ts';
 import { normalizeEnergy } from './energy-schema.ts';
 import { normalizeGoodput } from './goodput-schema.ts';
 import { sweepSizes, type ParsedCollectiveWorkload, type ParsedInferenceWorkload, type ParsedScenario, type ParsedTrainingWorkload } from './scenario-schema.ts';
-import { NCCL_DEFAULTS } from '../fabric/collectives/protocol.ts';
 import type { NcclSettings } from '../fabric/collectives/types.ts';
 
 export interface NormalizeInput {
@@ -229,10 +228,13 @@ function inference(w: ParsedInferenceWorkload, index: number, models: NormalizeI
   };
 }
 
-/** the cluster's NCCL settings, NCCL's defaults where the scenario leaves a field out; none when it has no block */
+/** the cluster's NCCL settings as written (the collective model fills NCCL's defaults); none without a block */
 function ncclSettings(n: ParsedScenario['cluster']['nccl']): { nccl?: NcclSettings } {
   if (n === undefined) return {};
-  return { nccl: { protocols: n.protocols ?? NCCL_DEFAULTS.protocols, bufferBytes: n.bufferSize ?? NCCL_DEFAULTS.bufferBytes } };
+  const out: NcclSettings = {};
+  if (n.protocols !== undefined) out.protocols = [...n.protocols];
+  if (n.bufferSize !== undefined) out.bufferBytes = n.bufferSize;
+  return { nccl: out };
 }
 
 export function normalize({ file, parsed, catalog, models, expectLines }: NormalizeInput): Scenario {

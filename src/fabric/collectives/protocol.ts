@@ -54,7 +54,7 @@ export type Protocol = 'LL' | 'LL128' | 'Simple';
 export const PROTOCOLS: readonly Protocol[] = ['LL', 'LL128', 'Simple'];
 
 /** NCCL's defaults: every protocol (LL128 where the header's rule allows it), NCCL_BUFFSIZE 4 MiB */
-export const NCCL_DEFAULTS: Readonly<NcclSettings> = { protocols: PROTOCOLS, bufferBytes: 4 * 1024 * 1024 };
+export const NCCL_DEFAULTS: Readonly<Required<NcclSettings>> = { protocols: PROTOCOLS, bufferBytes: 4 * 1024 * 1024 };
 
 /** one 256 KiB chunk crossing a hop at 12 GB/s, seconds (tuning.cc's comment on the Simple tree figures; header) */
 const CHUNK_HOP_SECONDS = (256 * 1024) / 12e9;

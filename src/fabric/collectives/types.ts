@@ -33,12 +33,12 @@ export interface CollectiveCall {
   job?: string;
 }
 
-/** NCCL environment settings that change its timing (protocol.ts); absent: NCCL's defaults */
+/** NCCL environment settings that change its timing (protocol.ts); an absent field is NCCL's default */
 export interface NcclSettings {
   /** NCCL_PROTO: protocols NCCL may choose from */
-  protocols: readonly Protocol[];
+  protocols?: readonly Protocol[];
   /** NCCL_BUFFSIZE: bytes of buffer per channel and peer, which sets the Simple chunk */
-  bufferBytes: number;
+  bufferBytes?: number;
 }
 
 export interface CollectiveContext {

@@ -22,6 +22,7 @@
  */
 import type { ClusterSpec, CollectiveWorkload, Fidelity } from '../../config/scenario-types.ts';
 import { NVLS_EFFICIENCY, NVLS_LATENCY_SECONDS } from '../../fabric/collectives/nvls.ts';
+import { NCCL_DEFAULTS } from '../../fabric/collectives/protocol.ts';
 import { measureCollective, ncclOf, type CollectiveMeasurement, type CollectiveSetup } from '../../fabric/collectives/run.ts';
 import type { CollectiveCall } from '../../fabric/collectives/types.ts';
 import { buildTopology } from '../../fabric/topology/index.ts';
@@ -108,7 +109,8 @@ function collectiveAssumptions(cluster: ClusterSpec, multiNode: boolean, points:
   }
   if (cluster.nccl !== undefined) {
     const src = 'scenario cluster.nccl (NCCL_PROTO, NCCL_BUFFSIZE); the buffer sets the Simple tree and chain chunk (src/fabric/collectives/protocol.ts)';
-    out.push({ name: `NCCL buffer size (NCCL_BUFFSIZE), protocols ${cluster.nccl.protocols.join(',')} (NCCL_PROTO)`, value: cluster.nccl.bufferBytes, unit: 'B', source: src });
+    const protocols = cluster.nccl.protocols ?? NCCL_DEFAULTS.protocols;
+    out.push({ name: `NCCL buffer size (NCCL_BUFFSIZE), protocols ${protocols.join(',')} (NCCL_PROTO)`, value: cluster.nccl.bufferBytes ?? NCCL_DEFAULTS.bufferBytes, unit: 'B', source: src });
   }
   const so = cluster.scaleOut;
   if (multiNode && so !== null) {
