@@ -1,13 +1,14 @@
 /**
  * Issue 3's scale bench: a 1 GiB ring all-reduce over 16,384 H100 (2,048 DGX H100) on a rail-optimised
  * NDR fat-tree at flow fidelity. Reported: wall seconds for topology build + simulation (best of two), and
- * the process's peak resident memory afterwards (it includes the rest of the bench process).
+ * the peak resident memory of one run in a fresh process (`tsx bench/collective.bench.ts`, bench/child.ts).
  */
 import { loadCatalog } from '../src/hardware/catalog.ts';
 import type { ClusterSpec } from '../src/config/scenario-types.ts';
 import { buildTopology } from '../src/fabric/topology/index.ts';
 import { timeCollective } from '../src/fabric/collectives/run.ts';
 import type { Bench } from './main.ts';
+import { childRun, isMain, reportChild } from './child.ts';
 
 function cluster(): ClusterSpec {
   const catalog = loadCatalog();
@@ -46,9 +47,8 @@ export const collectiveBenches: Bench[] = [
   {
     name: 'collective.allreduce_16384_gpus_flow_peak_rss_bytes',
     unit: 'B',
-    run(): number {
-      once(cluster());
-      return process.resourceUsage().maxRSS * 1024;
-    },
+    run: () => childRun('bench/collective.bench.ts').peakRssBytes,
   },
 ];
+
+if (isMain(import.meta.url)) reportChild(once(cluster()));

@@ -5,7 +5,7 @@
  * Run as a script (`tsx bench/training-step.ts <fidelity>`) it prints {"seconds", "peakRssBytes"} for one
  * fresh process, so the flow run's peak memory is its own.
  */
-import { pathToFileURL } from 'node:url';
+import { isMain, reportChild } from './child.ts';
 import { checkScenarioFile } from '../src/check.ts';
 import type { Fidelity, TrainingWorkload } from '../src/config/scenario-types.ts';
 import { loadCatalog } from '../src/hardware/catalog.ts';
@@ -28,8 +28,4 @@ export function stepSeconds(fidelity: Fidelity): number {
   return seconds;
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const fidelity = process.argv[2] === 'flow' ? 'flow' : 'analytical';
-  const seconds = stepSeconds(fidelity);
-  process.stdout.write(`${JSON.stringify({ seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024 })}\n`);
-}
+if (isMain(import.meta.url)) reportChild(stepSeconds(process.argv[2] === 'flow' ? 'flow' : 'analytical'));

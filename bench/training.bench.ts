@@ -3,20 +3,12 @@
  * fresh child process (bench/training-step.ts), so its time and peak RSS are not those of earlier benches.
  * Analytical: best of three runs; flow: one run (it is the slow one).
  */
-import { execFileSync } from 'node:child_process';
 import type { Bench } from './main.ts';
+import { childRun, type ChildRun } from './child.ts';
 
-interface Run {
-  seconds: number;
-  peakRssBytes: number;
-}
+const child = (fidelity: 'analytical' | 'flow'): ChildRun => childRun('bench/training-step.ts', fidelity);
 
-function child(fidelity: 'analytical' | 'flow'): Run {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/training-step.ts', fidelity], { encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').at(-1)!) as Run;
-}
-
-let flow: Run | undefined;
+let flow: ChildRun | undefined;
 const flowRun = () => (flow ??= child('flow'));
 
 export const trainingBenches: Bench[] = [
