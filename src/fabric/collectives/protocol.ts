@@ -34,7 +34,8 @@
  *    Simple chunk is one step of the buffer, B / NCCL_STEPS (enqueue.cc: stepSize = buffSize / NCCL_STEPS,
  *    chunkSteps 1 for trees), so it scales with B. tuning.cc states its Simple tree per-hop figure as
  *    "the latency a 256kB chunk, which is ~ base lat + 256k/12GB/s (+ 256k/12GB/s for the network)" at the
- *    default buffer, so with s = B / 4 MiB and c = 256 KiB / 12 GB/s = 21.8 µs:
+ *    default buffer (NCCL's effective chunk, half a 512 KiB step; we keep its figure and scale it with the
+ *    step), so with s = B / 4 MiB and c = 256 KiB / 12 GB/s = 21.8 µs:
  *
  *      h_intra(s) = h_intra + (s − 1)·c        h_net(s) = h_net + 2(s − 1)·c
  *
