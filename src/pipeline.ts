@@ -92,7 +92,7 @@ export async function runScenarioFile(file: string, opts: RunOptions = {}): Prom
     const { result: simulated, assumptions: a, timeline } = await simulateWorkload(job, capped, ctx);
     if (timeline !== undefined) timelines.push(timeline);
     // The data stall joins the step and the checkpoint is costed at it (storage/apply.ts).
-    const stored = job.kind === 'training' && simulated.kind === 'training' ? withStorage(job, simulated, capped) : { result: simulated, assumptions: [] };
+    const stored = job.kind === 'training' && simulated.kind === 'training' ? withStorage(job, simulated, capped, { fidelity: scenario.fidelity, devices: placements[i]!.devices }) : { result: simulated, assumptions: [] };
     const result = stored.result;
     jobs[job.name] = job.kind === 'training' && job.timeToTrain !== undefined && result.kind === 'training' ? await withTimeToTrain(job, result, capped, ctx) : result;
     // A long run's goodput over failures and checkpoints, from this step time (goodput/index.ts).

@@ -51,6 +51,9 @@ export function checkpointFigures(c: CheckpointCost): Figure[] {
     { label: 'Stall, asynchronous write', value: `${ofInterval(c.asyncStallSeconds, c.asyncOverheadFraction)}${c.copySeconds === undefined ? '' : `; the copy to host memory takes ${formatSeconds(c.copySeconds)}`}` },
     { label: 'Hidden by asynchronous writes', value: c.syncStallSeconds > 0 ? `${formatSeconds(hidden)} of ${formatSeconds(c.syncStallSeconds)} (${formatPercent(hidden / c.syncStallSeconds)})` : 'nothing to hide' },
   );
+  if (c.drainCollectiveSlowdown !== undefined) {
+    out.push({ label: 'Drain vs gradient reductions', value: `they take ${formatShare(c.drainCollectiveSlowdown - 1)} longer while the drain shares the compute fabric (flow); ${formatSeconds(c.drainInterferenceSeconds ?? 0)} of exposed reduction added per checkpoint (in the asynchronous stall)` });
+  }
   if (c.mode !== undefined) out.push({ label: 'This run writes', value: `${c.mode === 'sync' ? 'synchronously' : 'asynchronously'}: ${formatSeconds(c.stallSeconds)} stall per checkpoint` });
   // More read than written: the data-parallel replicas each read the state they share.
   const replicas = c.restoreBytes !== undefined && c.restoreBytes > c.bytes * 1.001 ? '; every data-parallel replica reads the state the replicas share (parallelLoad: true reads it once)' : '';
@@ -77,15 +80,17 @@ export function dataFigures(d: DataPipelineCost): Figure[] {
   return out;
 }
 
-/** Rows of tier, write seconds, restore seconds (checkpoint) or tier, read seconds (data); the bottleneck marked. */
-export function tierRows(tiers: readonly TierTime[], other?: readonly TierTime[]): string[][] {
+/**
+ * Rows of tier, write seconds, restore seconds (checkpoint) or tier, read seconds (data); the bottleneck the
+ * model named marked (`marks`: the write's and the restore's, or the read's).
+ */
+export function tierRows(marks: readonly (string | undefined)[], tiers: readonly TierTime[], other?: readonly TierTime[]): string[][] {
   const names = [...new Set([...tiers.map((t) => t.tier), ...(other ?? []).map((t) => t.tier)])];
-  const max = (ts: readonly TierTime[]) => Math.max(0, ...ts.map((t) => t.seconds));
-  const cell = (ts: readonly TierTime[], name: string) => {
+  const cell = (ts: readonly TierTime[], name: string, mark: string | undefined) => {
     const t = ts.find((x) => x.tier === name);
-    return t === undefined ? '—' : `${formatSeconds(t.seconds)}${t.seconds === max(ts) ? ' (bottleneck)' : ''}`;
+    return t === undefined ? '—' : `${formatSeconds(t.seconds)}${name === mark ? ' (bottleneck)' : ''}`;
   };
-  return names.map((n) => (other === undefined ? [n, cell(tiers, n)] : [n, cell(tiers, n), cell(other, n)]));
+  return names.map((n) => (other === undefined ? [n, cell(tiers, n, marks[0])] : [n, cell(tiers, n, marks[0]), cell(other, n, marks[1])]));
 }
 
 export const CHECKPOINT_TIER_COLUMNS = ['Limit', 'Write', 'Restore'];
@@ -106,11 +111,11 @@ export function storageMd(report: Report): string[] {
     `## Storage: ${md(j.name)}`, '',
     ...(j.checkpoint === undefined ? [] : [
       '### Checkpoint', '', mdTable(['', 'Value'], checkpointFigures(j.checkpoint).map((f) => [f.label, f.value]), true), '',
-      mdTable(CHECKPOINT_TIER_COLUMNS, tierRows(j.checkpoint.writeTiers ?? [], j.checkpoint.restoreTiers ?? [])), '',
+      mdTable(CHECKPOINT_TIER_COLUMNS, tierRows([j.checkpoint.bottleneck, j.checkpoint.restoreBottleneck], j.checkpoint.writeTiers ?? [], j.checkpoint.restoreTiers ?? [])), '',
     ]),
     ...(j.data === undefined ? [] : [
       '### Data pipeline', '', mdTable(['', 'Value'], dataFigures(j.data).map((f) => [f.label, f.value]), true), '',
-      mdTable(DATA_TIER_COLUMNS, tierRows(j.data.readTiers ?? [])), '',
+      mdTable(DATA_TIER_COLUMNS, tierRows([j.data.bottleneck], j.data.readTiers ?? [])), '',
     ]),
     md(j.checkpoint === undefined ? STORAGE_NOTE : `${STORAGE_NOTE} ${CHECKPOINT_NOTE}`), '',
   ]);
@@ -134,8 +139,8 @@ export function storageSection(report: Report): string {
     const d = j.data;
     return `<section aria-labelledby="storage-${i}">
 <h2 id="storage-${i}">Storage: ${h(j.name)}</h2>
-${c === undefined ? '' : `<h3>Checkpoint</h3>\n${kv(checkpointFigures(c))}\n${htmlTable(CHECKPOINT_TIER_COLUMNS, tierRows(c.writeTiers ?? [], c.restoreTiers ?? []), 'one checkpoint: each limit\'s time for the write and the restore')}`}
-${d === undefined ? '' : `<h3>Data pipeline</h3>\n${kv(dataFigures(d))}\n${htmlTable(DATA_TIER_COLUMNS, tierRows(d.readTiers ?? []), 'one step\'s data: each limit\'s time')}`}
+${c === undefined ? '' : `<h3>Checkpoint</h3>\n${kv(checkpointFigures(c))}\n${htmlTable(CHECKPOINT_TIER_COLUMNS, tierRows([c.bottleneck, c.restoreBottleneck], c.writeTiers ?? [], c.restoreTiers ?? []), 'one checkpoint: each limit\'s time for the write and the restore')}`}
+${d === undefined ? '' : `<h3>Data pipeline</h3>\n${kv(dataFigures(d))}\n${htmlTable(DATA_TIER_COLUMNS, tierRows([d.bottleneck], d.readTiers ?? []), 'one step\'s data: each limit\'s time')}`}
 <p class="muted">${h(c === undefined ? STORAGE_NOTE : `${STORAGE_NOTE} ${CHECKPOINT_NOTE}`)}</p>
 </section>`;
   }).join('\n');

@@ -7,9 +7,13 @@
  * runs steps × step'. A result whose breakdown already has dataStallSeconds (the training model applied it)
  * is not stalled again: the data section is then measured against step − dataStallSeconds.
  */
-import type { ClusterSpec, TrainingWorkload } from '../config/scenario-types.ts';
+import type { ClusterSpec, Fidelity, TrainingWorkload } from '../config/scenario-types.ts';
+import { buildTopology } from '../fabric/topology/index.ts';
 import type { Assumption, TrainingJobResult } from '../metrics/result-types.ts';
-import { checkpointWithAssumptions } from './checkpoint.ts';
+import { checkpointWithAssumptions, type CheckpointOptions } from './checkpoint.ts';
+import type { CollectiveCall } from '../fabric/collectives/types.ts';
+import { stageDpGroups } from '../workload/training/fabric-dp.ts';
+import { activationBytes, expertParamsPerRank, totalParams } from '../workload/training/shape.ts';
 import { dataPipelineWithAssumptions } from './data-pipeline.ts';
 
 /** The result with `stallSeconds` of data stall in every step. */
@@ -31,8 +35,15 @@ export function withDataStall(result: TrainingJobResult, stallSeconds: number): 
   };
 }
 
+/** At flow fidelity, what the checkpoint model needs to time transfers through the fabric graph. */
+export interface StorageFabric {
+  fidelity: Fidelity;
+  /** the job's devices (placement) */
+  devices: readonly number[];
+}
+
 /** The job's data and checkpoint sections (those its workload asks for), the data stall applied. */
-export function withStorage(job: TrainingWorkload, result: TrainingJobResult, cluster: ClusterSpec): { result: TrainingJobResult; assumptions: Assumption[] } {
+export function withStorage(job: TrainingWorkload, result: TrainingJobResult, cluster: ClusterSpec, fabric?: StorageFabric): { result: TrainingJobResult; assumptions: Assumption[] } {
   let out = result;
   const assumptions: Assumption[] = [];
   if (job.data !== undefined) {
@@ -44,9 +55,27 @@ export function withStorage(job: TrainingWorkload, result: TrainingJobResult, cl
     assumptions.push(...a);
   }
   if (job.checkpoint !== undefined) {
-    const { cost, assumptions: a } = checkpointWithAssumptions(job, cluster, { stepSeconds: out.stepSeconds });
+    const { cost, assumptions: a } = checkpointWithAssumptions(job, cluster, { stepSeconds: out.stepSeconds, ...flowFabric(job, out, cluster, fabric) });
     out = { ...out, checkpoint: cost };
     assumptions.push(...a);
   }
   return { result: out, assumptions };
+}
+
+/**
+ * At flow fidelity with a scale-out fabric: the fabric graph, the job's nodes, and its gradient reductions:
+ * the all-reduce of one stage's gradients (P_d/mp + P_e/(mp·ep) parameters per rank, at the weights' width)
+ * over every data-parallel group of that stage at once, as fabric-dp.ts times them. Nothing otherwise.
+ */
+function flowFabric(job: TrainingWorkload, result: TrainingJobResult, cluster: ClusterSpec, f: StorageFabric | undefined): Pick<CheckpointOptions, 'fabric'> {
+  if (f === undefined || f.fidelity !== 'flow' || cluster.scaleOut === null) return {};
+  const perNode = cluster.nodes[0]?.profile.devicesPerNode ?? 1;
+  const nodes = [...new Set(f.devices.map((d) => Math.floor(d / perNode)))].sort((a, b) => a - b);
+  const p = job.parallelism;
+  const total = totalParams(job.model);
+  const experts = expertParamsPerRank(job.model, 1, 1);
+  const mp = p.tp * p.pp;
+  const bytes = ((total - experts) / mp + experts / (mp * p.ep)) * activationBytes(job.precision);
+  const calls: CollectiveCall[] = stageDpGroups(job, f.devices, false).map((ranks) => ({ op: 'all-reduce', ranks, bytes, job: job.name }));
+  return { fabric: { topology: buildTopology(cluster), nodes, dp: { calls, exposedSeconds: result.breakdown.dpCommExposedSeconds } } };
 }

@@ -25,8 +25,10 @@
  *
  * Assumptions: traffic is spread evenly over a node's NICs and over the storage servers; protocol overhead is
  * in the profiles' delivered figures, not added; storage traffic on the compute fabric is given the node's
- * whole NIC bandwidth (a synchronous checkpoint stops training traffic; data reads and asynchronous drains
- * that overlap training are not slowed by it, nor is training by them); latency per request is not counted.
+ * whole NIC bandwidth here (a synchronous checkpoint stops training traffic). At flow fidelity a checkpoint
+ * on the compute fabric is also timed through the fabric graph, and its asynchronous drain against the
+ * job's gradient reductions (fabric-transfer.ts, checkpoint.ts). Data reads are not: they are small next to
+ * the links. Latency per request is not counted.
  * A node without a host block in its profile gets a PCIe Gen4 x16 host link (31.5 GB/s each way, hardware
  * notes B3), the slower of the current generations, no GPUDirect Storage and unknown host memory.
  */
@@ -134,10 +136,15 @@ export function transferTimes(side: StorageSide, t: Transfer): TransferTimes {
   return { storage: tiers, hostLink: { tier: 'host link (PCIe, per device)', seconds: t.maxRankBytes / side.hostLinkBytesPerSecond } };
 }
 
-/** The limit that takes longest; ties go to the first listed. */
+/**
+ * The limit that takes longest, named by the first listed within 0.1% of it. Near-ties matter because the
+ * fabric tier (fabric-transfer.ts) contains the storage's aggregate and adds route latency: when the storage
+ * side binds, the two differ by microseconds, and the storage tier is the one to name.
+ */
 export function slowest(tiers: readonly TierTime[]): TierTime {
   if (tiers.length === 0) throw new Error('internal: a transfer with no limits');
-  return tiers.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+  const seconds = Math.max(...tiers.map((t) => t.seconds));
+  return { tier: tiers.find((t) => t.seconds >= seconds * (1 - 1e-3))!.tier, seconds };
 }
 
 /** Capacity the job can fill: the whole system's, or for local NVMe its `nodes` nodes' drives together; null where the profile gives none (or, an object store, has no limit). */

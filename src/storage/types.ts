@@ -37,6 +37,11 @@ export interface CheckpointCost {
   copySeconds?: number;
   /** whether the write goes from device memory to storage directly (GPUDirect Storage on node and storage) */
   gpuDirect?: boolean;
+  /** flow fidelity, storage on the compute fabric: how much slower the job's gradient reductions run while
+   * an asynchronous drain shares the fabric (1 = not at all), and the training time that adds per checkpoint
+   * (part of asyncStallSeconds) */
+  drainCollectiveSlowdown?: number;
+  drainInterferenceSeconds?: number;
   /** every limit's time for one write and one restore; the largest is the bottleneck */
   writeTiers?: TierTime[];
   restoreTiers?: TierTime[];

@@ -41,7 +41,9 @@ test('checkpoint figures: write, both stalls, what async hides, retained capacit
 test('data figures: the stall as a share of the step, and its bottleneck', () => {
   const f = Object.fromEntries(dataFigures(data).map((x) => [x.label, x.value]));
   assert.equal(f['Data stall'], '3.39 s per step (+163.8% on the 2.07 s step), bottleneck: parallel-fs aggregate read');
-  assert.deepEqual(tierRows(data.readTiers!), [['parallel-fs aggregate read', '5.46 s (bottleneck)'], ['per-node NIC (compute fabric)', '2.56 ms']]);
+  assert.deepEqual(tierRows([data.bottleneck], data.readTiers!), [['parallel-fs aggregate read', '5.46 s (bottleneck)'], ['per-node NIC (compute fabric)', '2.56 ms']]);
+  // the model's named bottleneck is marked, not merely the largest figure (a near-tie names the first listed)
+  assert.deepEqual(tierRows(['per-node NIC (compute fabric)'], data.readTiers!)[1], ['per-node NIC (compute fabric)', '2.56 ms (bottleneck)']);
 });
 
 test('summary.md and report.html escape the storage strings and keep table rows whole', () => {

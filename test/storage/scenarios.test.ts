@@ -59,3 +59,23 @@ test('a data pipeline starved by an undersized file system: the step inflates an
   const html = await renderHtml(report, { scenarioText, renderSvg: noSvg });
   assert.match(html, /Data stall<\/th><td>3\.39 s per step/);
 });
+
+test('at flow fidelity the checkpoint also crosses the fabric graph: one more limit, and the drain against the gradient reductions', async () => {
+  const file = 'scenarios/checkpoint-llama3-70b-1024-h100.yaml';
+  const flow = ((await runScenarioFile(file, { fidelity: 'flow' })).report.jobs.pretrain as TrainingJobResult).checkpoint!;
+  const fabric = flow.writeTiers!.find((t) => t.tier.startsWith('compute fabric write'));
+  assert.ok(fabric !== undefined, JSON.stringify(flow.writeTiers));
+  // the storage's 200 GB/s binds; the fabric path adds only route latency, so the storage tier is still named
+  assert.ok(rel(fabric.seconds, flow.writeSeconds) < 1e-3);
+  assert.equal(flow.bottleneck, 'parallel-fs aggregate write (pfs-generic)');
+  // 128 nodes draining 1/128 of 988 GB over 7.7 s use ~0.4% of each node's 400 GB/s of NICs
+  assert.ok(flow.drainCollectiveSlowdown! > 1 && flow.drainCollectiveSlowdown! < 1.01, `${flow.drainCollectiveSlowdown}`);
+  assert.ok(flow.drainInterferenceSeconds! > 0 && flow.asyncStallSeconds > flow.copySeconds!);
+  // the same storage on the front-end network is not in the graph: no fabric limit, no interference
+  const front = ((await runScenarioFile(file, { fidelity: 'flow', sets: ['cluster.storage[0].network=frontend'] })).report.jobs.pretrain as TrainingJobResult).checkpoint!;
+  assert.equal(front.writeTiers!.some((t) => t.tier.startsWith('compute fabric')), false);
+  assert.equal(front.drainCollectiveSlowdown, undefined);
+  // analytical fidelity leaves the fabric out
+  const analytical = ((await runScenarioFile(file)).report.jobs.pretrain as TrainingJobResult).checkpoint!;
+  assert.equal(analytical.writeTiers!.some((t) => t.tier.startsWith('compute fabric')), false);
+});

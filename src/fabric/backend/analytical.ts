@@ -19,7 +19,7 @@
 import type { Event } from '../../sim/index.ts';
 import type { Topology } from '../topology/types.ts';
 import type { LinkUsage, NetworkBackend, Transfer } from './types.ts';
-import { addBytes, bottleneck, checkTransfer, effectiveCapacities, resolveRoute, routeLatency, usageReport } from './paths.ts';
+import { addBytes, bottleneck, effectiveCapacities, resolveRoute, routeLatency, transferPath, usageReport } from './paths.ts';
 import type { BackendSetup, BatchTransfers, RouteFn } from './paths.ts';
 
 export class AnalyticalBackend implements NetworkBackend, BatchTransfers {
@@ -42,16 +42,14 @@ export class AnalyticalBackend implements NetworkBackend, BatchTransfers {
   }
 
   transfer(t: Transfer): Event<number> {
-    checkTransfer(this.topology, t);
-    const path = this.route(this.topology, t.src, t.dst, t.flowId);
+    const path = transferPath(this.topology, this.route, t);
     return this.start(t, path, bottleneck(this.caps, path, t.maxRateBytesPerSecond));
   }
 
   transferBatch(transfers: readonly Transfer[]): Event<number>[] {
     const topo = this.topology;
     const paths = transfers.map((t) => {
-      checkTransfer(topo, t);
-      return this.route(topo, t.src, t.dst, t.flowId);
+      return transferPath(topo, this.route, t);
     });
     const k = this.sharers;
     paths.forEach((path, i) => {

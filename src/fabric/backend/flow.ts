@@ -26,7 +26,7 @@ import { MaxMinSystem } from '../lmm/index.ts';
 import { IdHeap } from '../lmm/heap.ts';
 import type { Topology } from '../topology/types.ts';
 import type { LinkUsage, NetworkBackend, Transfer } from './types.ts';
-import { addBytes, checkTransfer, effectiveCapacities, resolveRoute, routeLatency, usageReport } from './paths.ts';
+import { addBytes, effectiveCapacities, resolveRoute, routeLatency, transferPath, usageReport } from './paths.ts';
 import type { BackendSetup, BatchTransfers, RouteFn } from './paths.ts';
 import { TierLoadTracker, type TierLoadSeries } from './recorder.ts';
 
@@ -83,9 +83,8 @@ export class FlowBackend implements NetworkBackend, BatchTransfers {
 
   transfer(t: Transfer): Event<number> {
     const topo = this.topology;
-    checkTransfer(topo, t);
     const sim = this.setup.sim;
-    const path = this.route(topo, t.src, t.dst, t.flowId);
+    const path = transferPath(topo, this.route, t);
     const latency = routeLatency(topo, path);
     if (t.bytes === 0) return sim.timeout(latency, sim.now + latency);
     const done = sim.event<number>();

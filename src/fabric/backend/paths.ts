@@ -56,12 +56,33 @@ export function effectiveCapacities(topology: Topology, efficiency: BackendOptio
   return caps;
 }
 
+/** The checked transfer's route: its own `links`, or the routing function's GPU-to-GPU path. */
+export function transferPath(topology: Topology, route: RouteFn, t: Transfer): Int32Array {
+  checkTransfer(topology, t);
+  return t.links ?? route(topology, t.src, t.dst, t.flowId);
+}
+
 /** Rejects what no network can do: a GPU outside the topology, a self-transfer, a negative size or cap. */
 export function checkTransfer(topology: Topology, t: Transfer): void {
+  if (t.links !== undefined) return checkLinks(topology, t);
   const g = topology.gpuVertex.length;
   if (!(Number.isInteger(t.src) && t.src >= 0 && t.src < g)) throw new RangeError(`transfer source ${t.src} is not a GPU of the topology (0..${g - 1})`);
   if (!(Number.isInteger(t.dst) && t.dst >= 0 && t.dst < g)) throw new RangeError(`transfer destination ${t.dst} is not a GPU of the topology (0..${g - 1})`);
   if (t.src === t.dst) throw new RangeError(`transfer from GPU ${t.src} to itself: src and dst must differ`);
+  if (!(t.bytes >= 0 && t.bytes < Infinity)) throw new RangeError(`transfer bytes must be finite and >= 0, got ${t.bytes}`);
+  const cap = t.maxRateBytesPerSecond;
+  if (cap !== undefined && !(cap > 0)) throw new RangeError(`maxRateBytesPerSecond must be > 0, got ${cap}`);
+}
+
+/** A transfer with its own route: links that exist and join up, a size and a cap as any transfer's. */
+function checkLinks(topology: Topology, t: Transfer): void {
+  const links = t.links!;
+  if (links.length === 0) throw new RangeError('a transfer with an explicit route needs at least one link');
+  for (let k = 0; k < links.length; k++) {
+    const l = topology.links[links[k]!];
+    if (l === undefined) throw new RangeError(`transfer route: no link ${links[k]}`);
+    if (k > 0 && topology.links[links[k - 1]!]!.to !== l.from) throw new RangeError(`transfer route: link ${l.id} does not continue from link ${links[k - 1]}`);
+  }
   if (!(t.bytes >= 0 && t.bytes < Infinity)) throw new RangeError(`transfer bytes must be finite and >= 0, got ${t.bytes}`);
   const cap = t.maxRateBytesPerSecond;
   if (cap !== undefined && !(cap > 0)) throw new RangeError(`maxRateBytesPerSecond must be > 0, got ${cap}`);

@@ -26,6 +26,9 @@ export interface Transfer {
   maxRateBytesPerSecond?: number;
   /** job name, for per-job accounting of link use */
   job?: string;
+  /** an explicit route, link ids in travel order, for an endpoint that is not a GPU (a storage system on the
+   * compute fabric, topology/storage-attach.ts); src and dst are then not read */
+  links?: Int32Array;
 }
 
 export interface LinkUsage {

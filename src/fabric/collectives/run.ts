@@ -6,7 +6,7 @@
  */
 import type { FabricProfile } from '../../hardware/profile-types.ts';
 import { Simulation } from '../../sim/index.ts';
-import type { ProcessGenerator } from '../../sim/index.ts';
+import type { Event, ProcessGenerator } from '../../sim/index.ts';
 import { createBackend, tierEfficiency } from '../backend/registry.ts';
 import type { BackendName } from '../backend/registry.ts';
 import type { RouteFn } from '../backend/paths.ts';
@@ -82,6 +82,15 @@ export function measureCollective(call: CollectiveCall, setup: CollectiveSetup):
   const seconds = sim.run(sim.process(runCollective(ctx, { ...call, algorithm }, setup.choose)));
   const algBytesPerSecond = seconds > 0 ? call.bytes / seconds : Infinity;
   return { algorithm, seconds, algBytesPerSecond, busBytesPerSecond: algBytesPerSecond * busFactor(call.op, call.ranks.length), usage: backend.usage() };
+}
+
+/**
+ * Starts `calls` together on an existing simulation and backend (each with its NCCL-like algorithm choice);
+ * the events are their processes, done when each call ends. Other traffic on the same backend shares links.
+ */
+export function startTogether(sim: Simulation, backend: NetworkBackend, setup: Pick<CollectiveSetup, 'scaleUp' | 'scaleOut' | 'nccl'>, calls: readonly CollectiveCall[]): Event<number>[] {
+  const ctx = collectiveContext(sim, backend, setup);
+  return calls.map((c) => sim.process(runCollective(ctx, { ...c, algorithm: resolveAlgorithm(ctx, c) })));
 }
 
 /** Seconds one collective takes alone on `setup`. */

@@ -5,7 +5,7 @@
  * One builder per build call; nothing is shared between builds.
  */
 import type { RoutingIndex } from './route-index.ts';
-import type { Link, LinkTier, Topology, Vertex, VertexKind } from './types.ts';
+import type { Link, LinkTier, Topology, Vertex, VertexKind, StorageAttachment } from './types.ts';
 
 export interface TopologyMeta {
   description: string;
@@ -15,6 +15,7 @@ export interface TopologyMeta {
   scaleUpDomainSize: number;
   nicsPerNode: number;
   routing: RoutingIndex;
+  storage?: StorageAttachment[];
 }
 
 export class TopologyBuilder {

@@ -10,6 +10,7 @@
 import type { ClusterSpec, ScaleOut } from '../../config/scenario-types.ts';
 import { TopologyBuilder } from './builder.ts';
 import { SWITCH_HOP_SECONDS } from './figures.ts';
+import { attachStorage } from './storage-attach.ts';
 import { placeNodes, type PlacedNodes } from './nodes.ts';
 import type { TreeIndex } from './route-index.ts';
 import { leafDownPorts, planTree, spineDownPorts } from './tree-plan.ts';
@@ -117,6 +118,10 @@ export function buildTree(cluster: ClusterSpec, opts: TreeOptions, assign: Assig
       for (let c = 0; c < cpg; c++) b.addDuplex(spineVertexBase + s, coreVertexBase + (s % sp) * cpg + c, plan.spineCoreBytesPerSecond, SWITCH_HOP_SECONDS, 'spine-core');
     }
   }
+  // storage on the compute network hangs off the top tier (storage-attach.ts)
+  const top = plan.tiers === 3 ? 'core' : 'spine';
+  const topVertices = Array.from({ length: top === 'core' ? cores : spines }, (_, i) => (top === 'core' ? coreVertexBase : spineVertexBase) + i);
+  const storage = attachStorage(b, cluster.storage, topVertices, top);
   const upRouting = opts.upRouting ?? upRoutingFor(so.profile.id, so.profile.name);
   // d-mod-k numbers a destination by its port on its leaf (the low digit of a k-ary n-tree address)
   const endpointPort = new Int32Array(a.endpointLeaf.length);
@@ -136,5 +141,6 @@ export function buildTree(cluster: ClusterSpec, opts: TreeOptions, assign: Assig
     scaleUpDomainSize: placed.scaleUpDomainSize,
     nicsPerNode: placed.nicsPerNode,
     routing: { nodes: placed.index, scaleOut: tree, torus: null },
+    ...(storage.length > 0 ? { storage } : {}),
   });
 }

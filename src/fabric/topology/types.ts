@@ -13,7 +13,7 @@
  *  - NIC r of a node is on "rail" r; GPU local index l uses NIC floor(l · nics / gpusPerNode) (its rail).
  *  - `tier` names the layer a link belongs to, for per-tier utilisation reports.
  */
-export type VertexKind = 'gpu' | 'nvswitch' | 'pcie' | 'nic' | 'leaf' | 'spine' | 'core' | 'router';
+export type VertexKind = 'gpu' | 'nvswitch' | 'pcie' | 'nic' | 'leaf' | 'spine' | 'core' | 'router' | 'storage';
 
 export type LinkTier =
   | 'scale-up' // GPU <-> NVSwitch / mesh / ICI neighbour
@@ -23,7 +23,8 @@ export type LinkTier =
   | 'spine-core'
   | 'torus' // TPU ICI torus links
   | 'dragonfly-local'
-  | 'dragonfly-global';
+  | 'dragonfly-global'
+  | 'storage'; // a storage system's attachment to the top switch tier (storage-attach.ts)
 
 export interface Vertex {
   id: number;
@@ -62,4 +63,19 @@ export interface Topology {
   /** optional: the structure the builders precompute so routing is O(path length) (route-index.ts);
    * absent on a hand-built Topology, which routing.ts then routes by breadth-first search */
   routing?: import('./route-index.ts').RoutingIndex;
+  /** storage systems attached to this fabric (storage-attach.ts); absent or empty: none */
+  storage?: StorageAttachment[];
+}
+
+/**
+ * A storage system on the compute fabric: one vertex joined to every switch of the top tier (spines of a
+ * two-tier tree, cores of a three-tier one) by a link each way. toStorage[i] and fromStorage[i] are the link
+ * ids to and from top switch i (in the order of the switches' vertex ids).
+ */
+export interface StorageAttachment {
+  id: string;
+  vertex: number;
+  top: 'spine' | 'core';
+  toStorage: Int32Array;
+  fromStorage: Int32Array;
 }

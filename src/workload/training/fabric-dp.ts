@@ -16,12 +16,11 @@
  */
 import type { ClusterSpec, TrainingWorkload } from '../../config/scenario-types.ts';
 import type { Collective } from '../../fabric/collective-cost.ts';
-import { collectiveContext, ncclOf, timeCollective, type CollectiveSetup } from '../../fabric/collectives/run.ts';
+import { ncclOf, startTogether, timeCollective, type CollectiveSetup } from '../../fabric/collectives/run.ts';
 import type { CollectiveOp } from '../../fabric/collectives/types.ts';
 import { buildTopology } from '../../fabric/topology/index.ts';
 import { FlowBackend } from '../../fabric/backend/flow.ts';
 import { tierEfficiency } from '../../fabric/backend/registry.ts';
-import { resolveAlgorithm, runCollective } from '../../fabric/collectives/run.ts';
 import { Simulation } from '../../sim/index.ts';
 import { strides } from './placement.ts';
 
@@ -70,8 +69,6 @@ export function fabricDpCost(job: TrainingWorkload, cluster: ClusterSpec, device
 function concurrent(calls: { op: CollectiveOp; ranks: number[]; bytes: number }[], setup: CollectiveSetup): number {
   const sim = new Simulation();
   const backend = new FlowBackend({ sim, topology: setup.topology, efficiency: tierEfficiency(setup.scaleUp, setup.scaleOut), tierLoad: {} });
-  const ctx = collectiveContext(sim, backend, setup);
-  const runs = calls.map((c) => sim.process(runCollective(ctx, { ...c, algorithm: resolveAlgorithm(ctx, c) })));
-  sim.run(sim.allOf(runs));
+  sim.run(sim.allOf(startTogether(sim, backend, setup, calls)));
   return sim.now;
 }
