@@ -93,7 +93,8 @@ function parser(argv: string[]): Argv {
       y
         .positional('scenario', { type: 'string', describe: 'scenario file; its cluster is built, nothing is simulated' })
         .option('src', { type: 'number', demandOption: true, describe: 'source device (0-based, node by node in cluster order)' })
-        .option('dst', { type: 'number', demandOption: true, describe: 'destination device' })
+        .option('dst', { type: 'number', describe: 'destination device' })
+        .option('storage', { type: 'string', describe: 'instead of --dst: a storage system on the compute fabric (a write from the device\'s NIC)' })
         .option('flows', { type: 'number', default: 1, describe: 'route this many consecutive flow ids and list the distinct paths (ECMP spread)' })
         .option('flow-id', { type: 'number', describe: 'first flow id (default the one a transfer between the pair gets)' })
         .option('json', { type: 'boolean', default: false, describe: 'print the route as JSON' })

@@ -45,3 +45,20 @@ test('a device beyond the cluster exits 2 with the range', async () => {
   assert.match(r.stderr, /--dst 32: not a device of this cluster/);
   assert.match(r.stderr, /from 0 to 31/);
 });
+
+test('--storage routes a write from the device NIC to a storage system on the compute fabric, and refuses one that is not', async () => {
+  const r = await runCli(['route', 'scenarios/checkpoint-llama3-70b-1024-h100.yaml', '--src', '9', '--storage', 'pfs-generic', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout);
+  assert.equal(out.dst, 'storage/pfs-generic');
+  assert.deepEqual(out.hops.map((h: { tier: string }) => h.tier), ['nic', 'leaf-spine', 'storage']);
+  assert.equal(out.hops[0].from, 'node1/nic1', 'device 9 is node 1, rail 1');
+  // 200 GB/s of writes over 16 spines
+  assert.equal(out.bottleneckBytesPerSecond, 200e9 / 16);
+  const none = await runCli(['route', 'scenarios/quickstart.yaml', '--src', '9', '--storage', 'pfs-generic']);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /not on this cluster's compute fabric/);
+  const neither = await runCli(['route', 'scenarios/quickstart.yaml', '--src', '9']);
+  assert.equal(neither.code, 2);
+  assert.match(neither.stderr, /give --dst DEVICE or --storage ID/);
+});

@@ -5,11 +5,13 @@
  * (fabric/topology/routing.ts: scale-up path, rail-local or PXN relay, ECMP over equal-cost uplinks by a
  * hash of the flow id). One flow id by default (the id a transfer between the pair gets when it is given
  * none); `--flows N` routes N consecutive flow ids and lists the distinct paths with how many ids took each,
- * which is how ECMP spreads the connections of one collective.
+ * which is how ECMP spreads the connections of one collective. `--storage ID` instead of `--dst` routes a
+ * write from the device's NIC to a storage system on the compute fabric (fabric/topology/storage-attach.ts).
  */
 import { loadCatalog } from '../../hardware/catalog.ts';
 import { checkScenarioFile } from '../../check.ts';
-import { buildTopology, defaultFlowId, describeRoute, route } from '../../fabric/topology/index.ts';
+import { buildTopology, defaultFlowId, describeRoute, nodeOfGpu, railOfGpu, route } from '../../fabric/topology/index.ts';
+import { routeStorage } from '../../fabric/topology/storage-attach.ts';
 import type { Topology } from '../../fabric/topology/index.ts';
 import { formatSig } from '../../report/format.ts';
 import { reportFailure, UsageError } from '../errors-out.ts';
@@ -20,7 +22,8 @@ import { line, type CliIO } from '../io.ts';
 export interface RouteArgs {
   scenario: string;
   src: number;
-  dst: number;
+  dst?: number;
+  storage?: string;
   flows: number;
   flowId?: number;
   json: boolean;
@@ -37,7 +40,8 @@ export interface RouteHop {
 export interface RouteResult {
   topology: string;
   src: number;
-  dst: number;
+  /** a device, or storage/<id> */
+  dst: number | string;
   flowId: number;
   hops: RouteHop[];
   /** the slowest link's line rate, bytes/s (null when src = dst) */
@@ -50,8 +54,9 @@ export interface RouteResult {
 /** Maximum flow ids to route in one call (each route is O(path length); this bounds the output). */
 const MAX_FLOWS = 4096;
 
-export function routeOf(topo: Topology, src: number, dst: number, flowId: number, flows: number): RouteResult {
-  const links = route(topo, src, dst, flowId);
+export function routeOf(topo: Topology, src: number, dst: number | { storage: string }, flowId: number, flows: number): RouteResult {
+  const path = (id: number): Int32Array => (typeof dst === 'number' ? route(topo, src, dst, id) : routeStorage(topo, dst.storage, nicEndpoint(topo, src), 'write', id));
+  const links = path(flowId);
   const hops: RouteHop[] = Array.from(links, (id) => {
     const l = topo.links[id]!;
     return { from: topo.vertices[l.from]!.name, to: topo.vertices[l.to]!.name, tier: l.tier, bytesPerSecond: l.capacityBytesPerSecond, latencySeconds: l.latencySeconds };
@@ -59,16 +64,16 @@ export function routeOf(topo: Topology, src: number, dst: number, flowId: number
   const ecmp = new Map<string, number[]>();
   if (flows > 1) {
     for (let i = 0; i < flows; i++) {
-      const path = describeRoute(topo, route(topo, src, dst, flowId + i));
-      const ids = ecmp.get(path) ?? [];
+      const p = describeRoute(topo, path(flowId + i));
+      const ids = ecmp.get(p) ?? [];
       ids.push(flowId + i);
-      ecmp.set(path, ids);
+      ecmp.set(p, ids);
     }
   }
   return {
     topology: topo.description,
     src,
-    dst,
+    dst: typeof dst === 'number' ? dst : `storage/${dst.storage}`,
     flowId,
     hops,
     bottleneckBytesPerSecond: hops.length === 0 ? null : Math.min(...hops.map((h) => h.bytesPerSecond)),
@@ -77,8 +82,19 @@ export function routeOf(topo: Topology, src: number, dst: number, flowId: number
   };
 }
 
-function checkArgs(args: RouteArgs, devices: number): void {
-  for (const [flag, v] of [['--src', args.src], ['--dst', args.dst]] as const) {
+/** NIC endpoint (node · nics + rail) of device `gpu`: the NIC its rail reaches the fabric through. */
+function nicEndpoint(topo: Topology, gpu: number): number {
+  return nodeOfGpu(topo, gpu) * topo.nicsPerNode + railOfGpu(topo, gpu);
+}
+
+function checkArgs(args: RouteArgs, topo: Topology): void {
+  const devices = topo.gpuVertex.length;
+  if ((args.dst === undefined) === (args.storage === undefined)) throw new UsageError('give --dst DEVICE or --storage ID', 'e.g. --dst 9, or --storage pfs-generic for a storage system on the compute fabric');
+  if (args.storage !== undefined && !(topo.storage ?? []).some((s) => s.id === args.storage)) {
+    const on = (topo.storage ?? []).map((s) => s.id);
+    throw new UsageError(`--storage ${args.storage}: not on this cluster's compute fabric`, on.length > 0 ? `storage on the fabric: ${on.join(', ')}` : 'only a parallel file system with network: compute under a fat-tree or rail-optimized scale-out is in the fabric graph');
+  }
+  for (const [flag, v] of [['--src', args.src], ['--dst', args.dst ?? 0]] as const) {
     if (!(Number.isInteger(v) && v >= 0 && v < devices)) throw new UsageError(`${flag} ${v}: not a device of this cluster`, `give a device index from 0 to ${devices - 1}`);
   }
   if (!(Number.isInteger(args.flows) && args.flows >= 1 && args.flows <= MAX_FLOWS)) throw new UsageError(`--flows ${args.flows}: not a flow count`, `give 1 to ${MAX_FLOWS}`);
@@ -93,8 +109,9 @@ export function routeCommand(args: RouteArgs, io: CliIO): number {
   try {
     const { scenario } = checkScenarioFile(args.scenario, { catalog: loadCatalog() });
     const topo = buildTopology(scenario.cluster);
-    checkArgs(args, topo.gpuVertex.length);
-    result = routeOf(topo, args.src, args.dst, args.flowId ?? defaultFlowId(args.src, args.dst), args.flows);
+    checkArgs(args, topo);
+    const dst = args.storage !== undefined ? { storage: args.storage } : args.dst!;
+    result = routeOf(topo, args.src, dst, args.flowId ?? defaultFlowId(args.src, args.dst ?? 0), args.flows);
   } catch (e) {
     return reportFailure(e, io);
   }
