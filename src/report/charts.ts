@@ -16,6 +16,8 @@ import { inferenceChartBodies } from './inference.ts';
 import { goodputChartBodies } from './goodput-charts.ts';
 import { overTimeChartBody, tierChartBody } from './fabric.ts';
 import { costParts, energyParts, jobList, memoryParts, stepParts } from './figures.ts';
+import { powerChartBody } from './power-chart.ts';
+import type { Timeseries } from '../metrics/timeseries.ts';
 
 export interface ChartTable {
   columns: string[];
@@ -194,9 +196,10 @@ function breakEvenChart(report: Report): ChartDef | null {
   return { id: 'break-even', title, description, spec: { ...header(title, description, breakEvenText(b)), ...body.spec } as TopLevelSpec, table: { columns: body.columns, rows: body.rows } };
 }
 
-export function buildCharts(report: Report): ChartDef[] {
+export function buildCharts(report: Report, timeseries?: Timeseries): ChartDef[] {
   const charts = [stepChart(report), memoryChart(report), busbwChart(report), tierChart(report), overTimeChart(report)];
-  for (const b of [...inferenceChartBodies(report), ...goodputChartBodies(report)]) {
+  const power = powerChartBody(timeseries);
+  for (const b of [...inferenceChartBodies(report), ...goodputChartBodies(report), ...(power === null ? [] : [power])]) {
     charts.push({ id: b.id, title: b.title, description: b.description, spec: { ...header(b.title, b.description), ...b.spec } as TopLevelSpec, table: { columns: b.columns, rows: b.rows } });
   }
   charts.push(barChart('energy', 'Energy by component', 'Horizontal bars: facility energy of the run in kWh, split into accelerators, the rest of each node, the scale-out network and storage where counted, and facility overhead from the PUE.', 'kWh', '#0d9488', energyParts(report), formatKWh));

@@ -101,7 +101,10 @@ function overTimeRuns(report: Report): { run: string; series: TierUtilisationOve
 }
 
 /** The largest time shown, in a unit that keeps its figures readable. */
-function timeUnit(maxSeconds: number): { unit: string; scale: number } {
+/** A unit for a time axis whose largest value is maxSeconds: days, h, s, ms or µs. */
+export function timeUnit(maxSeconds: number): { unit: string; scale: number } {
+  if (maxSeconds >= 2 * 86400) return { unit: 'days', scale: 1 / 86400 };
+  if (maxSeconds >= 2 * 3600) return { unit: 'h', scale: 1 / 3600 };
   if (maxSeconds >= 1) return { unit: 's', scale: 1 };
   if (maxSeconds >= 1e-3) return { unit: 'ms', scale: 1e3 };
   return { unit: 'µs', scale: 1e6 };

@@ -4,6 +4,7 @@
  * rendered here, and each has a data table. See ./html-script.ts for the interactive layer and the CSP.
  */
 import type { Report } from '../metrics/result-types.ts';
+import type { Timeseries } from '../metrics/timeseries.ts';
 import type { StepTimeline } from '../metrics/timeline-types.ts';
 import { buildCharts, responsiveSpec, type ChartDef } from './charts.ts';
 import { escapeHtml as h, escapeJsonForScript } from './escape.ts';
@@ -26,6 +27,8 @@ export interface HtmlOptions {
   renderSvg?: SvgRenderer;
   /** training step timelines (flow fidelity), drawn as pipeline Gantt charts */
   timelines?: readonly StepTimeline[];
+  /** power and utilisation over simulated time (timeseries.csv), drawn as the power chart */
+  timeseries?: Timeseries;
 }
 
 /** A chart's figure: the static SVG and the responsive spec for the live view. */
@@ -37,7 +40,7 @@ async function figureOf(chart: ChartDef, render: SvgRenderer): Promise<string> {
 
 export async function renderHtml(report: Report, options: HtmlOptions): Promise<string> {
   const render = options.renderSvg ?? defaultRenderSvg;
-  const charts = buildCharts(report);
+  const charts = buildCharts(report, options.timeseries);
   const figures: string[] = [];
   // Sequential on purpose: the order of the page must not depend on which render finishes first.
   for (const chart of charts) figures.push(await figureOf(chart, render));

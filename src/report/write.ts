@@ -52,6 +52,7 @@ export async function renderReports(report: Report, options: Omit<WriteOptions, 
       scenarioText: options.scenarioText,
       ...(options.renderSvg ? { renderSvg: options.renderSvg } : {}),
       ...(options.timelines ? { timelines: options.timelines } : {}),
+      ...(options.timeseries !== undefined ? { timeseries: options.timeseries } : {}),
     });
     out.push([REPORT_FILES.html, html]);
   }

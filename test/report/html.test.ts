@@ -91,3 +91,11 @@ test('the page has the summary cards, a job section, expectations, reference, as
 test('rendering is deterministic', async () => {
   assert.equal(await renderHtml(makeReport(), { scenarioText: SCENARIO_TEXT }), html);
 });
+
+test('with a power timeline the page adds the power-over-time chart, its spec and its table', async () => {
+  const row = (t: number, w: number) => ({ tSeconds: t, seconds: 10, watts: { accelerators: w, nodeOverhead: 100, network: 0, storage: 0, facilityOverhead: 20, total: w + 120 }, gridGPerKWh: 367, busyFraction: 1, jobs: [] });
+  const page = await renderHtml(makeReport(), { scenarioText: SCENARIO_TEXT, timeseries: { jobs: [], rows: [row(0, 5000), row(10, 2000)] } });
+  assert.ok(page.includes('<script type="application/json" id="vega-spec-power-over-time">'));
+  assert.ok(page.includes('Power over time'));
+  assert.ok(!html.includes('vega-spec-power-over-time'), 'no timeline, no chart');
+});
