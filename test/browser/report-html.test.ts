@@ -188,8 +188,8 @@ async function chartStates(page: Page) {
 
 // Rendered through the real pipeline (phases 1-7), as `clustersim run` writes them.
 for (const { scenario, devices, charts: expected } of [
-  { scenario: 'quickstart', devices: 32, charts: ['step-breakdown', 'memory', 'energy', 'cost', 'break-even'] },
-  { scenario: 'llama3-70b-16k-h100', devices: 16_384, charts: ['step-breakdown', 'memory', 'energy', 'cost', 'break-even'] },
+  { scenario: 'quickstart', devices: 32, charts: ['step-breakdown', 'memory', 'power-over-time', 'energy', 'cost', 'break-even'] },
+  { scenario: 'llama3-70b-16k-h100', devices: 16_384, charts: ['step-breakdown', 'memory', 'power-over-time', 'energy', 'cost', 'break-even'] },
 ]) {
   test(`scenarios/${scenario}.yaml: report.html draws every chart in Chromium, no errors, a screenshot, under 2 MB`, { timeout: 90_000 }, async (t) => {
     if (skipWithoutChromium(t)) return;
