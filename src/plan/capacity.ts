@@ -16,6 +16,9 @@
  *      the arrival window is <= max(replicas, rate × W), W = slo.ttft (else 10 × slo.tpot). By Little's law
  *      a larger backlog means requests arriving then wait longer than the TTFT objective on average, i.e.
  *      the queue is growing faster than the objective allows, whatever the percentile says so far.
+ * Request classes (tenants): the rate is the total over the classes and every class scales by the same
+ * factor, so the mix stays the scenario's; each class is held to its own objective (the job's where it has
+ * none), and W above is the tightest of them.
  * Search: probe the base rate, double (or halve) until one rate passes and one fails, then bisect
  * (arithmetic midpoint) until (fail − pass)/pass <= tolerance, at most maxProbes runs in all. Replicas: 1,
  * 2, 4, ... until one passes, then bisection on the integers; when the replicas outgrow a one-group
@@ -23,7 +26,7 @@
  */
 import { devicesPerReplica } from '../workload/inference/issues.ts';
 import { checkScenarioFile } from '../check.ts';
-import type { InferenceWorkload, Scenario } from '../config/scenario-types.ts';
+import type { InferenceSourceSpec, InferenceWorkload, Scenario } from '../config/scenario-types.ts';
 import { UsageError } from '../config/errors.ts';
 import { loadCatalog } from '../hardware/catalog.ts';
 import type { Catalog } from '../hardware/profile-types.ts';
@@ -68,7 +71,9 @@ export interface CapacityResult {
   mode: 'rate' | 'replicas';
   percentile: Percentile;
   slo: { ttftSeconds: number | null; tpotSeconds: number | null };
-  source: 'trace' | 'synthetic';
+  source: 'trace' | 'synthetic' | 'classes';
+  /** with request classes: each class, its objective (the job's where it has none) and its share of baseRate */
+  classes: { name: string; slo: Slo | null; baseRate: number }[] | null;
   /** the scenario's own arrival rate, requests/s */
   baseRate: number;
   baseReplicas: number;
@@ -84,14 +89,32 @@ export interface CapacityResult {
   found: boolean;
 }
 
+type Slo = { ttftSeconds: number | null; tpotSeconds: number | null };
+
+/** One source the search scales: the job's, or one class's. */
+interface Lane {
+  /** the --set path of the source, e.g. workloads[0].classes[1].source */
+  path: string;
+  spec: InferenceSourceSpec;
+  /** requests/s at the scenario's own settings */
+  baseRate: number;
+  /** the class's name, or null for a job without classes */
+  name: string | null;
+  slo: Slo | null;
+}
+
 interface Setup {
   scenario: Scenario;
   index: number;
-  job: InferenceWorkload & { slo: NonNullable<InferenceWorkload['slo']> };
+  job: InferenceWorkload;
+  lanes: Lane[];
+  /** all lanes together */
   baseRate: number;
   /** arrival window at the base rate, simulated seconds */
   window: { start: number; end: number };
 }
+
+const hasObjective = (s: Slo | null): s is Slo => s !== null && (s.ttftSeconds !== null || s.tpotSeconds !== null);
 
 async function prepare(file: string, catalog: Catalog, name: string | undefined): Promise<Setup> {
   const { scenario } = checkScenarioFile(file, { catalog, sets: [] });
@@ -101,34 +124,46 @@ async function prepare(file: string, catalog: Catalog, name: string | undefined)
     throw new UsageError(name === undefined ? `${file} has no inference workload` : `${file} has no inference workload named "${name}"`, names.length > 0 ? `inference workloads: ${names.join(', ')}` : 'capacity plans a workload with kind: inference');
   }
   const job = scenario.workloads[index] as InferenceWorkload;
-  if (job.classes !== undefined) {
-    throw new UsageError(`workload "${job.name}" in ${file} has request classes; capacity scales one source`, 'plan each class as its own workload with a single source, or use clustersim run with the classes');
+  const w = `workloads[${index}]`;
+  const lanes0 = job.classes === undefined
+    ? [{ path: `${w}.source`, spec: job.source, name: null, slo: job.slo }]
+    : job.classes.map((c, k) => ({ path: `${w}.classes[${k}].source`, spec: c.source, name: c.name, slo: c.slo ?? job.slo }));
+  if (!lanes0.some((l) => hasObjective(l.slo))) {
+    throw new UsageError(`workload "${job.name}" in ${file} has no latency objective`, 'add e.g. "slo: { ttft: 2 s, tpot: 100 ms }" to the workload (or to its classes)');
   }
-  if (job.slo === null || (job.slo.ttftSeconds === null && job.slo.tpotSeconds === null)) {
-    throw new UsageError(`workload "${job.name}" in ${file} has no latency objective`, 'add e.g. "slo: { ttft: 2 s, tpot: 100 ms }" to the workload');
-  }
-  // Stream the source once for its arrival window (a trace is never held whole).
+  // Stream the (merged) source once for each lane's arrival window (a trace is never held whole).
   const { source } = openSource(job, scenario.seed);
-  let n = 0;
-  let first = 0;
-  let last = 0;
+  const seen = new Map<string, { n: number; first: number; last: number }>();
+  let first = Infinity;
+  let last = -Infinity;
   for (let b = await source.nextBatch(); b !== null; b = await source.nextBatch()) {
     for (const r of b) {
-      if (n === 0) first = r.arrivalSeconds;
-      last = r.arrivalSeconds;
-      n++;
+      const key = job.classes === undefined ? '' : r.tenant;
+      const e = seen.get(key) ?? { n: 0, first: r.arrivalSeconds, last: r.arrivalSeconds };
+      e.n++;
+      e.last = r.arrivalSeconds;
+      seen.set(key, e);
+      first = Math.min(first, r.arrivalSeconds);
+      last = Math.max(last, r.arrivalSeconds);
     }
   }
-  const span = last - first;
-  const baseRate = job.source.kind === 'synthetic' ? job.source.arrivals.ratePerSecond : span > 0 ? (n - 1) / span : NaN;
-  if (!(baseRate > 0) || !Number.isFinite(baseRate)) throw new UsageError(`the source of "${job.name}" has fewer than two distinct arrival times, so it has no rate to scale`);
-  return { scenario, index, job: job as Setup['job'], baseRate, window: { start: first, end: last } };
+  const lanes: Lane[] = lanes0.map((l) => {
+    const e = seen.get(l.name ?? '');
+    const span = e === undefined ? 0 : e.last - e.first;
+    const baseRate = l.spec.kind === 'synthetic' ? l.spec.arrivals.ratePerSecond : e !== undefined && span > 0 ? (e.n - 1) / span : NaN;
+    const who = l.name === null ? `the source of "${job.name}"` : `class "${l.name}" of "${job.name}"`;
+    if (!(baseRate > 0) || !Number.isFinite(baseRate)) throw new UsageError(`${who} has fewer than two distinct arrival times, so it has no rate to scale`);
+    return { ...l, baseRate };
+  });
+  const baseRate = lanes.reduce((a, l) => a + l.baseRate, 0);
+  return { scenario, index, job, lanes, baseRate, window: { start: first, end: last } };
 }
 
 function overrides(s: Setup, rate: number, replicas: number): string[] {
   const w = `workloads[${s.index}]`;
-  const src = s.job.source;
-  const sets = [src.kind === 'trace' ? `${w}.source.speedup=${(src.speedup * rate) / s.baseRate}` : `${w}.source.synthetic.arrivals.rate=${rate}`];
+  // every lane by the same factor: the classes keep their mix
+  const f = rate / s.baseRate;
+  const sets = s.lanes.map((l) => (l.spec.kind === 'trace' ? `${l.path}.speedup=${l.spec.speedup * f}` : `${l.path}.synthetic.arrivals.rate=${l.baseRate * f}`));
   if (replicas !== s.job.replicas) {
     sets.push(`${w}.replicas=${replicas}`);
     const groups = s.scenario.cluster.nodes;
@@ -148,15 +183,21 @@ async function probe(file: string, s: Setup, catalog: Catalog, pct: Percentile, 
   const ttft = r.ttft[key];
   const tpot = r.tpot[key];
   const reasons: string[] = [];
-  const { ttftSeconds, tpotSeconds } = s.job.slo;
-  if (ttftSeconds !== null && (ttft === null || ttft > ttftSeconds)) reasons.push(`p${pct} TTFT ${fmt(ttft)} s > ${ttftSeconds} s`);
-  if (tpotSeconds !== null && tpot !== null && tpot > tpotSeconds) reasons.push(`p${pct} TPOT ${fmt(tpot)} s > ${tpotSeconds} s`);
+  for (const l of s.lanes) {
+    if (!hasObjective(l.slo)) continue;
+    const c = l.name === null ? r : r.byClass?.find((x) => x.name === l.name);
+    if (c === undefined) throw new Error(`internal: no result for class ${l.name}`);
+    const [t1, t2] = [c.ttft[key], c.tpot[key]];
+    const who = l.name === null ? '' : `${l.name}: `;
+    if (l.slo.ttftSeconds !== null && (t1 === null || t1 > l.slo.ttftSeconds)) reasons.push(`${who}p${pct} TTFT ${fmt(t1)} s > ${l.slo.ttftSeconds} s`);
+    if (l.slo.tpotSeconds !== null && t2 !== null && t2 > l.slo.tpotSeconds) reasons.push(`${who}p${pct} TPOT ${fmt(t2)} s > ${l.slo.tpotSeconds} s`);
+  }
   if (r.requests.rejected > 0) reasons.push(`${r.requests.rejected} rejected`);
   if (r.requests.completed < r.requests.arrived - r.requests.rejected) reasons.push(`${r.requests.arrived - r.requests.completed} not completed`);
   const scale = s.baseRate / rate;
   const end = s.window.end * scale;
   const tailQueue = meanQueueOver(r.overTime, end - (end - s.window.start * scale) * TAIL_FRACTION, end);
-  const wait = ttftSeconds ?? 10 * tpotSeconds!;
+  const wait = Math.min(...s.lanes.filter((l) => hasObjective(l.slo)).map((l) => l.slo!.ttftSeconds ?? 10 * l.slo!.tpotSeconds!));
   const bound = Math.max(replicas, rate * wait);
   if (tailQueue > bound) reasons.push(`queue ${fmt(tailQueue)} at the end of arrivals > ${fmt(bound)} (growing)`);
   return { rate, replicas, ttft, tpot, tailQueue, pass: reasons.length === 0, reasons };
@@ -196,7 +237,10 @@ export async function findCapacity(file: string, opts: CapacityOptions = {}): Pr
     return p.pass;
   };
   const base = {
-    scenario: s.scenario.name, workload: s.job.name, percentile: pct, slo: { ...s.job.slo }, source: s.job.source.kind,
+    scenario: s.scenario.name, workload: s.job.name, percentile: pct,
+    slo: { ttftSeconds: s.job.slo?.ttftSeconds ?? null, tpotSeconds: s.job.slo?.tpotSeconds ?? null },
+    source: s.job.classes === undefined ? s.job.source.kind : ('classes' as const),
+    classes: s.job.classes === undefined ? null : s.lanes.map((l) => ({ name: l.name!, slo: l.slo, baseRate: l.baseRate })),
     baseRate: s.baseRate, baseReplicas: s.job.replicas, tolerance: tol, probes,
   };
 

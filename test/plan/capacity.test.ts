@@ -69,3 +69,38 @@ test('bad input exits 2; a deployment failing even its lowest probe exits 1', as
   assert.equal(out.probes.length, 2);
   assert.ok(out.probes.every((p) => !p.pass));
 });
+
+function twoClasses(jobSlo: string): string {
+  const cls = (name: string, priority: number, rate: number, slo: string) => `      - name: ${name}
+        priority: ${priority}
+        source:
+          synthetic:
+            arrivals: { kind: poisson, rate: ${rate} }
+            prompt: { kind: fixed, tokens: 512 }
+            output: { kind: fixed, tokens: 32 }
+            count: 150
+${slo === '' ? '' : `        slo: ${slo}\n`}`;
+  return `${inferenceHeader('capacity-classes')}    model: llama3-8b
+    replicas: 1
+    parallelism: { tp: 1 }
+    scheduler: { name: continuous }
+    classes:
+${cls('chat', 1, 20, '{ ttft: 300 ms }')}${cls('batch', 0, 10, '')}${jobSlo === '' ? '' : `    slo: ${jobSlo}\n`}report: { formats: [json] }
+`;
+}
+
+test('request classes: the total rate scales with the mix kept, each class held to its own objective (the job’s where it has none)', async () => {
+  const r = await findCapacity(tempFile('classes.yaml', twoClasses('{ ttft: 2 s }')), { tolerance: 0.05 });
+  assert.equal(r.source, 'classes');
+  assert.deepEqual(r.classes!.map((c) => [c.name, c.baseRate, c.slo?.ttftSeconds]), [['chat', 20, 0.3], ['batch', 10, 2]]);
+  assert.equal(r.baseRate, 30);
+  assert.ok(r.found && r.sustainedRate !== null && r.failedRate !== null, JSON.stringify(r.probes));
+  assert.ok((r.failedRate - r.sustainedRate) / r.sustainedRate <= 0.05);
+  // a failing probe names the class that missed its objective
+  const failing = r.probes.filter((p) => !p.pass);
+  assert.ok(failing.length > 0 && failing.every((p) => p.reasons.some((x) => /^(chat|batch): p99 TTFT/.test(x) || /rejected|not completed|queue/.test(x))), JSON.stringify(failing.map((p) => p.reasons)));
+  // without any objective on the job or the classes it is an input error
+  const none = await runCli(['capacity', tempFile('none.yaml', twoClasses('').replace('        slo: { ttft: 300 ms }\n', ''))]);
+  assert.equal(none.code, 2, none.stderr);
+  assert.match(none.stderr, /no latency objective/);
+});

@@ -32,9 +32,14 @@ function table(r: CapacityResult): string {
   return [fmtRow(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(fmtRow)].join('\n');
 }
 
+function objective(slo: CapacityResult['slo'] | null): string {
+  if (slo === null) return 'no objective';
+  return [slo.ttftSeconds !== null ? `TTFT <= ${slo.ttftSeconds} s` : '', slo.tpotSeconds !== null ? `TPOT <= ${slo.tpotSeconds} s` : ''].filter(Boolean).join(', ') || 'no objective';
+}
+
 function answer(r: CapacityResult): string {
-  const slo = [r.slo.ttftSeconds !== null ? `TTFT <= ${r.slo.ttftSeconds} s` : '', r.slo.tpotSeconds !== null ? `TPOT <= ${r.slo.tpotSeconds} s` : ''].filter(Boolean).join(', ');
-  const what = `${r.scenario} / ${r.workload} (objective p${r.percentile} ${slo}; base rate ${fmt(r.baseRate)} req/s on ${r.baseReplicas} replica${r.baseReplicas === 1 ? '' : 's'})`;
+  const slo = r.classes === null ? objective(r.slo) : r.classes.map((c) => `${c.name} ${objective(c.slo)} (${fmt(c.baseRate)} req/s at base)`).join('; ');
+  const what = `${r.scenario} / ${r.workload} (objective p${r.percentile} ${slo}; base rate ${fmt(r.baseRate)} req/s${r.classes === null ? '' : ' in all, the mix kept'} on ${r.baseReplicas} replica${r.baseReplicas === 1 ? '' : 's'})`;
   if (r.mode === 'replicas') {
     return r.replicas === null ? `${what}: no replica count probed sustains ${fmt(r.targetRate)} req/s` : `${what}: ${r.replicas} replica${r.replicas === 1 ? '' : 's'} sustain ${fmt(r.targetRate)} req/s`;
   }
