@@ -7,19 +7,21 @@ import { findCapacity } from '../../src/plan/capacity.ts';
 import { runCli, tempFile } from '../cli/helpers.ts';
 import { inferenceHeader } from '../fixtures/inference-scenario.ts';
 
-function scenario(rate: number, slo = '{ ttft: 300 ms, tpot: 40 ms }'): string {
-  return `${inferenceHeader('capacity-test')}    model: llama3-8b
+/** One Llama 3 8B replica on an H100, then `rest` (its source or classes and objective) */
+const deployment = (name: string, rest: string) => `${inferenceHeader(name)}    model: llama3-8b
     replicas: 1
     parallelism: { tp: 1 }
     scheduler: { name: continuous }
-    source:
-      synthetic:
-        arrivals: { kind: poisson, rate: ${rate} }
-        prompt: { kind: fixed, tokens: 512 }
-        output: { kind: fixed, tokens: 32 }
-        count: 200
-${slo === '' ? '' : `    slo: ${slo}\n`}report: { formats: [json] }
+${rest}report: { formats: [json] }
 `;
+
+/** a `source:` of 512 + 32 token requests at `rate`, indented by `pad` */
+const synthetic = (rate: number, count: number, pad: string) => [
+  'source:', '  synthetic:', `    arrivals: { kind: poisson, rate: ${rate} }`, '    prompt: { kind: fixed, tokens: 512 }', '    output: { kind: fixed, tokens: 32 }', `    count: ${count}`,
+].map((l) => `${pad}${l}\n`).join('');
+
+function scenario(rate: number, slo = '{ ttft: 300 ms, tpot: 40 ms }'): string {
+  return deployment('capacity-test', `${synthetic(rate, 200, '    ')}${slo === '' ? '' : `    slo: ${slo}\n`}`);
 }
 
 test('the rate found passes, the bracket above it fails within the tolerance, and the probes agree with it', async () => {
@@ -71,22 +73,9 @@ test('bad input exits 2; a deployment failing even its lowest probe exits 1', as
 });
 
 function twoClasses(jobSlo: string): string {
-  const cls = (name: string, priority: number, rate: number, slo: string) => `      - name: ${name}
-        priority: ${priority}
-        source:
-          synthetic:
-            arrivals: { kind: poisson, rate: ${rate} }
-            prompt: { kind: fixed, tokens: 512 }
-            output: { kind: fixed, tokens: 32 }
-            count: 150
-${slo === '' ? '' : `        slo: ${slo}\n`}`;
-  return `${inferenceHeader('capacity-classes')}    model: llama3-8b
-    replicas: 1
-    parallelism: { tp: 1 }
-    scheduler: { name: continuous }
-    classes:
-${cls('chat', 1, 20, '{ ttft: 300 ms }')}${cls('batch', 0, 10, '')}${jobSlo === '' ? '' : `    slo: ${jobSlo}\n`}report: { formats: [json] }
-`;
+  const cls = (name: string, priority: number, rate: number, slo: string) =>
+    `      - name: ${name}\n        priority: ${priority}\n${synthetic(rate, 150, '        ')}${slo === '' ? '' : `        slo: ${slo}\n`}`;
+  return deployment('capacity-classes', `    classes:\n${cls('chat', 1, 20, '{ ttft: 300 ms }')}${cls('batch', 0, 10, '')}${jobSlo === '' ? '' : `    slo: ${jobSlo}\n`}`);
 }
 
 test('request classes: the total rate scales with the mix kept, each class held to its own objective (the job’s where it has none)', async () => {
