@@ -217,7 +217,7 @@ function inference(w: ParsedInferenceWorkload, index: number, models: NormalizeI
     replicas: w.disaggregation !== undefined ? w.disaggregation.prefillReplicas + w.disaggregation.decodeReplicas : w.replicas ?? 1,
     parallelism: { tp: w.parallelism.tp, pp: w.parallelism.pp, ...(w.parallelism.ep !== undefined && w.parallelism.ep > 1 ? { ep: w.parallelism.ep } : {}) },
     precision: { ...w.precision },
-    scheduler: { name: w.scheduler.name, maxSeqs: w.scheduler.maxSeqs ?? null, maxBatchedTokens: w.scheduler.maxBatchedTokens ?? null, preemption: w.scheduler.preemption },
+    scheduler: { name: w.scheduler.name, maxSeqs: w.scheduler.maxSeqs ?? null, maxBatchedTokens: w.scheduler.maxBatchedTokens ?? null, preemption: w.scheduler.preemption, priorityPreemption: w.scheduler.priorityPreemption },
     router: w.router,
     // the schema makes sure exactly one of source and classes is given
     source: source(w.source ?? w.classes![0]!.source, file),

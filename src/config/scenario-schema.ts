@@ -238,6 +238,7 @@ export const inferenceWorkloadSchema = z
         maxSeqs: positiveInt('most sequences per iteration (vLLM max_num_seqs; default 256)').optional(),
         maxBatchedTokens: positiveInt('most tokens per iteration (default 8192 continuous, 2048 chunked-prefill)').optional(),
         preemption: z.enum(['recompute', 'swap']).default('recompute').describe('what happens to a sequence pushed out when KV blocks run out'),
+        priorityPreemption: z.boolean().default(false).describe('vLLM\'s priority policy: a waiting request of a higher class priority that does not fit preempts lower-priority running ones (recomputed); default false, priority only orders admission'),
       })
       .prefault({}),
     router: z.enum(['round-robin', 'least-outstanding', 'session-affinity']).default('least-outstanding'),
@@ -255,6 +256,9 @@ export const inferenceWorkloadSchema = z
     }
     if (w.disaggregation !== undefined && w.router === 'session-affinity') {
       ctx.addIssue({ code: 'custom', path: ['router'], message: 'session-affinity routing is not modelled across prefill and decode pools', params: { clustersim: 'not-supported', hint: 'router: least-outstanding' } });
+    }
+    if (w.scheduler.priorityPreemption && w.scheduler.name === 'static') {
+      ctx.addIssue({ code: 'custom', path: ['scheduler', 'priorityPreemption'], message: 'static batching runs a batch to its end; it does not preempt for priority', params: { clustersim: 'inconsistent', hint: 'scheduler: { name: continuous, priorityPreemption: true }' } });
     }
     if (w.scheduler.maxSeqs !== undefined && w.scheduler.maxBatchedTokens !== undefined && w.scheduler.maxBatchedTokens < w.scheduler.maxSeqs) {
       ctx.addIssue({ code: 'custom', path: ['scheduler', 'maxBatchedTokens'], message: `maxBatchedTokens (${w.scheduler.maxBatchedTokens}) is below maxSeqs (${w.scheduler.maxSeqs}), so a full decode batch would not fit`, params: { clustersim: 'inconsistent', hint: 'maxBatchedTokens >= maxSeqs' } });

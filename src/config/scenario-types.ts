@@ -202,7 +202,7 @@ export interface InferenceWorkload {
   /** ep: expert parallelism of an MoE model (ep groups of tp × pp devices per replica); absent = 1 */
   parallelism: { tp: number; pp: number; ep?: number };
   precision: { weights: 'bf16' | 'fp8' | 'int4'; kv: 'bf16' | 'fp8'; compute: 'bf16' | 'fp8' };
-  scheduler: { name: 'continuous' | 'chunked-prefill' | 'static'; maxSeqs: number | null; maxBatchedTokens: number | null; preemption: 'recompute' | 'swap' };
+  scheduler: { name: 'continuous' | 'chunked-prefill' | 'static'; maxSeqs: number | null; maxBatchedTokens: number | null; preemption: 'recompute' | 'swap'; priorityPreemption: boolean };
   router: 'round-robin' | 'least-outstanding' | 'session-affinity';
   /** the request source; with `classes`, the first class's source (simulate reads `classes` then) */
   source: InferenceSourceSpec;

@@ -82,6 +82,8 @@ export interface InferenceJobResult {
     outputTokens: number;
     /** preemptions over all replicas */
     preemptions: number;
+    /** of them, for a higher-priority waiting request (scheduler.priorityPreemption only) */
+    priorityPreemptions?: number;
   };
   /** first arrival to last finish, seconds */
   makespanSeconds: number;

@@ -42,7 +42,7 @@ export function inferenceFigures(j: InferenceJobResult): Figure[] {
     { label: 'Queue length', value: `max ${formatNumber(j.queue.max)} per replica, mean ${formatSig(j.queue.mean)} over all replicas` },
     { label: 'KV cache', value: `${formatNumber(j.kvCache.blocksPerReplica)} blocks of ${j.kvCache.blockTokens} tokens per replica; peak ${formatPercent(j.kvCache.peakUsage)}, mean ${formatPercent(j.kvCache.meanBusyUsage)} while busy` },
     { label: 'Weights per GPU', value: formatGiB(j.weightsBytesPerGpu) },
-    { label: 'GPU utilisation', value: `${formatPercent(j.gpuUtilisation)} busy, ${formatNumber(j.iterations)} iterations, preemptions ${formatNumber(r.preemptions)}` },
+    { label: 'GPU utilisation', value: `${formatPercent(j.gpuUtilisation)} busy, ${formatNumber(j.iterations)} iterations, preemptions ${formatNumber(r.preemptions)}${r.priorityPreemptions === undefined ? '' : ` (${formatNumber(r.priorityPreemptions)} for priority)`}` },
     { label: 'Energy per 1,000 output tokens', value: j.energyPer1kTokensJoules === null ? 'n/a' : `${formatSig(j.energyPer1kTokensJoules / 1000)} kJ` },
     { label: 'Cost per million output tokens', value: j.usdPerMillionTokens === null ? 'n/a' : formatUsd(j.usdPerMillionTokens) },
   );

@@ -161,3 +161,16 @@ test('scenarios/inference-two-tenants.yaml: the interactive class (priority 1) k
   assert.ok(interactive!.ttft.p99! < batch!.ttft.p99!, `p99 ${interactive!.ttft.p99} vs ${batch!.ttft.p99}`);
   assert.ok(interactive!.goodput !== null && batch!.goodput !== null);
 });
+
+test('priorityPreemption: counted in the report when on; refused for static batching with the fix', async () => {
+  const dir = tempDir();
+  const on = join(dir, 'on.yaml');
+  writeFileSync(on, scenario(TWO).replace('maxBatchedTokens: 4096 }', 'maxBatchedTokens: 4096, priorityPreemption: true }'));
+  const r = (await runScenarioFile(on)).report.jobs.serve as InferenceJobResult;
+  assert.ok(r.requests.priorityPreemptions !== undefined && r.requests.priorityPreemptions <= r.requests.preemptions);
+  const off = join(dir, 'off.yaml');
+  writeFileSync(off, scenario(TWO));
+  assert.equal(((await runScenarioFile(off)).report.jobs.serve as InferenceJobResult).requests.priorityPreemptions, undefined);
+  const stat = scenario(TWO).replace('name: continuous, maxSeqs: 16, maxBatchedTokens: 4096 }', 'name: static, priorityPreemption: true }');
+  assert.deepEqual(await configIssues(stat), [`inconsistent workloads[0].scheduler.priorityPreemption ${stat.split('\n').findIndex((l) => l.includes('priorityPreemption')) + 1}`]);
+});

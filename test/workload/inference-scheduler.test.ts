@@ -114,3 +114,31 @@ test('kvBudgetOf reads the budget off a replica model', () => {
   const model = { spec: { blockTokens: 16 }, kvBlocks: 1234, kvBytesPerTokenPerGpu: 40960 } as unknown as ReplicaModel;
   assert.deepEqual(kvBudgetOf(model), { kvBlocks: 1234, blockTokens: 16, kvBytesPerTokenPerGpu: 40960 });
 });
+
+/** R0 (priority 0, P 5, O 3) at 0 and R1 (priority 1, P 4, O 2) at 0.5; 4 blocks of 2 tokens, 1 s iterations. */
+function priorityRun(priorityPreemption: boolean) {
+  const sim = new Simulation();
+  const scheduler = new ContinuousScheduler({ kvBlocks: 4, blockTokens: 2, kvBytesPerTokenPerGpu: 1000 }, { watermark: 0, priorityPreemption });
+  const replica = new ReplicaSim(sim, 0, scheduler, fixed(1));
+  feedRequests(sim, [req(0, 0, 5, 3), { ...req(1, 0.5, 4, 2), priority: 1 }], (r) => replica.submit(r));
+  sim.run();
+  const byId = new Map(replica.records.map((r) => [r.id, r]));
+  return { r0: byId.get(0)!, r1: byId.get(1)!, preemptions: scheduler.preemptions, forPriority: scheduler.priorityPreemptions };
+}
+
+test('priority preemption (vLLM priority policy), worked example', () => {
+  // With it: [0,1) R0 prefills 5 tokens (3 blocks). At 1 R1 waits, outranks R0 and needs 2 blocks with 1
+  // free: R0 is preempted (recomputed) and R1 prefills [1,2), first token at 2 (TTFT 1.5), decodes [2,3)
+  // (3 blocks) and ends at 3. R0 needs P + 1 = 6 tokens (3 blocks) again: admitted at 3, 2nd token at 4,
+  // 3rd at 5.
+  const on = priorityRun(true);
+  assert.deepEqual([on.preemptions, on.forPriority], [1, 1]);
+  assert.deepEqual([on.r1.ttftSeconds, on.r1.e2eSeconds], [1.5, 2.5]);
+  assert.deepEqual([on.r0.ttftSeconds, on.r0.e2eSeconds], [1, 5]);
+  // Without: R0 keeps decoding (its 3rd block at 1, 4th at 2) and ends at 3; R1 gets its blocks only then:
+  // prefill [3,4), TTFT 3.5, done at 5 (e2e 4.5).
+  const off = priorityRun(false);
+  assert.deepEqual([off.preemptions, off.forPriority], [0, 0]);
+  assert.deepEqual([off.r1.ttftSeconds, off.r1.e2eSeconds], [3.5, 4.5]);
+  assert.deepEqual([off.r0.ttftSeconds, off.r0.e2eSeconds], [1, 3]);
+});

@@ -40,6 +40,7 @@ export async function simulateInference(job: InferenceWorkload, cluster: Cluster
   const host = cluster.nodes[0]!.profile.host;
   const options: SchedulerOptions = {
     preemption: job.scheduler.preemption,
+    priorityPreemption: job.scheduler.priorityPreemption,
     // swap: each GPU moves its own KV shard over its own host link (PCIe, one direction; issues.ts checks it is described)
     ...(job.scheduler.preemption === 'swap' && host !== undefined ? { swapBytesPerSecond: host.linkBytesPerSecond } : {}),
     ...(job.scheduler.maxSeqs !== null ? { maxSeqs: job.scheduler.maxSeqs } : {}),
@@ -124,6 +125,7 @@ export async function simulateInference(job: InferenceWorkload, cluster: Cluster
       inputTokens: stats.inputTokens,
       outputTokens: stats.outputTokens,
       preemptions: replicas.reduce((s, r) => s + r.scheduler.preemptions, 0),
+      ...(job.scheduler.priorityPreemption ? { priorityPreemptions: replicas.reduce((s, r) => s + (r.scheduler.priorityPreemptions ?? 0), 0) } : {}),
     },
     makespanSeconds: makespan,
     ttft: summarise(ttft),

@@ -22,8 +22,18 @@
  * queues serve the highest priority first, FCFS within a priority (wait-queue.ts PriorityWaitQueue), and
  * the running set is kept ordered by priority (highest first), then admission order, so "the last running
  * sequence" — the preemption victim — is the most recently admitted of the lowest priority running. With
- * one priority every ordering is the single-class one above, unchanged. Admission never preempts a running
- * sequence to make room for a higher-priority arrival (vLLM's priority policy does); it only goes first.
+ * one priority every ordering is the single-class one above, unchanged. By default admission never
+ * preempts a running sequence to make room for a higher-priority arrival; it only goes first.
+ *
+ * With `priorityPreemption` (vLLM v0's `_schedule_priority_preemption`, scheduling policy "priority"), the
+ * plan of an iteration starts with one check. While the head of the waiting queue outranks the lowest
+ * running sequence and does not fit, the lowest running sequence (latest admitted among its priority) is
+ * preempted, by recomputation as vLLM's default for single-sequence requests. "Fits" means:
+ *   - a sequence slot;
+ *   - the KV blocks its prompt needs above the watermark;
+ *   - the token budget left after the running decodes (an oversized prompt is exempt).
+ * The head is then admitted in that iteration as usual. Priority preemptions do not count as the decode
+ * preemptions that stop admission for an iteration.
  */
 import { KvCache } from '../kv-cache.ts';
 import type { BatchEntry, InferenceRequest } from '../types.ts';
@@ -57,6 +67,7 @@ export abstract class SchedulerBase implements ReplicaScheduler {
   private readonly mode: PreemptionMode;
   private readonly bytesPerBlock: number;
   private readonly swapBytesPerSecond: number;
+  private readonly priorityPreemption: boolean;
   private transferBytes = 0;
 
   constructor(budget: KvBudget, options: SchedulerOptions, useWatermark: boolean) {
@@ -68,6 +79,7 @@ export abstract class SchedulerBase implements ReplicaScheduler {
     this.mode = options.preemption ?? 'recompute';
     this.bytesPerBlock = budget.blockTokens * budget.kvBytesPerTokenPerGpu;
     this.swapBytesPerSecond = options.swapBytesPerSecond ?? 0;
+    this.priorityPreemption = options.priorityPreemption ?? false;
     if (this.mode === 'swap' && !(this.swapBytesPerSecond > 0 && this.swapBytesPerSecond < Infinity)) {
       throw new RangeError(`preemption 'swap' needs swapBytesPerSecond > 0 (host link bandwidth per GPU), got ${options.swapBytesPerSecond}`);
     }
@@ -155,13 +167,36 @@ export abstract class SchedulerBase implements ReplicaScheduler {
     return true;
   }
 
-  /** preempts the most recently admitted running sequence and returns it */
-  protected preemptLast(): Sequence {
+  /**
+   * vLLM's priority preemption (header), with the token budget of the policy (`maxBatchedTokens`): makes room
+   * for the waiting head when it outranks the lowest running sequence. Does nothing unless enabled.
+   */
+  protected preemptForPriority(maxBatchedTokens: number): void {
+    if (!this.priorityPreemption) return;
+    const head = this.waiting.peek();
+    if (head === undefined) return;
+    const p = priorityOf(head);
+    const tokens = prefillLeft(head);
+    const fits = () =>
+      this.runningSeqs.length < this.maxSeqs &&
+      (tokens > maxBatchedTokens || tokens <= maxBatchedTokens - this.runningSeqs.length) &&
+      this.kv.canAdmit(tokens, this.watermarkBlocks);
+    while (this.runningSeqs.length > 0 && priorityOf(this.runningSeqs[this.runningSeqs.length - 1]!) < p && !fits()) {
+      this.preemptLast(true);
+      this.priorityPreemptions++;
+    }
+  }
+
+  /** preemptions made for a higher-priority waiting request (part of `preemptions`) */
+  priorityPreemptions = 0;
+
+  /** preempts the most recently admitted running sequence and returns it; `recompute` overrides swap mode */
+  protected preemptLast(recompute = false): Sequence {
     const victim = this.runningSeqs.pop();
     if (victim === undefined) throw new Error(`${this.name}: KV blocks exhausted with nothing running to preempt`);
     this.preemptions++;
     const id = victim.req.id;
-    if (this.mode === 'swap' && !victim.prefilling) {
+    if (this.mode === 'swap' && !victim.prefilling && !recompute) {
       this.transferBytes += this.kv.free(id) * this.bytesPerBlock;
       this.swapped.pushBack(victim);
     } else {

@@ -26,6 +26,7 @@ export class ChunkedPrefillScheduler extends SchedulerBase {
 
   nextIteration(_now: number): BatchEntry[] {
     this.beginPlan();
+    this.preemptForPriority(this.maxBatchedTokens);
     const entries: BatchEntry[] = [];
     const before = this.preemptions;
     let decoding = 0;

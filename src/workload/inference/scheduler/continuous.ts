@@ -33,6 +33,7 @@ export class ContinuousScheduler extends SchedulerBase {
 
   nextIteration(_now: number): BatchEntry[] {
     this.beginPlan();
+    this.preemptForPriority(this.maxBatchedTokens);
     const before = this.preemptions;
     const entries = this.decodeRunning();
     let budget = this.maxBatchedTokens - entries.length;

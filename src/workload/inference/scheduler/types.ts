@@ -40,6 +40,12 @@ export interface SchedulerOptions {
   preemption?: PreemptionMode;
   /** host link bandwidth per GPU for swapping KV blocks, bytes/s (required for 'swap') */
   swapBytesPerSecond?: number;
+  /**
+   * vLLM's priority policy (`--scheduling-policy priority`): a waiting request that outranks the lowest
+   * running one and does not fit preempts running sequences, lowest priority first, until it does
+   * (base.ts preemptForPriority). Default false: a higher priority only goes first.
+   */
+  priorityPreemption?: boolean;
   /** `static`: most requests in one batch (default 256, the continuous default, so only the policy differs) */
   maxBatch?: number;
 }
@@ -74,4 +80,6 @@ export interface ReplicaScheduler {
   readonly kv: KvCache;
   /** preemptions so far (a request may be preempted more than once) */
   readonly preemptions: number;
+  /** of them, made for a higher-priority waiting request (priorityPreemption); absent where never */
+  readonly priorityPreemptions?: number;
 }
