@@ -8,9 +8,8 @@ import { z } from 'zod';
 import { DEFAULT_FAILURE_SET, failureSetIds, loadFailureSet } from '../goodput/failure-sets.ts';
 import { COMPONENT_KINDS, FAILURE_CATEGORIES, type FailureCause, type GoodputSpec } from '../goodput/types.ts';
 import { didYouMean } from './errors.ts';
-import { qty } from './zod-quantity.ts';
+import { qty, positiveInt } from './zod-quantity.ts';
 
-const positiveInt = (what: string) => z.number().int().positive().describe(what);
 
 const causeSchema = z
   .strictObject({

@@ -11,8 +11,8 @@
  * there are) and denseLayers < layers (at least one layer must be an MoE layer, or the block says nothing).
  */
 import { z } from 'zod';
+import { positiveInt } from './zod-quantity.ts';
 
-const positiveInt = (what: string) => z.number().int().positive().describe(what);
 
 const fields = {
   layers: positiveInt('transformer layers'),

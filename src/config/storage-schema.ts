@@ -20,9 +20,8 @@ import type { CheckpointSpec, DataPipelineSpec } from '../storage/spec-types.ts'
 import { didYouMean, type ErrorCode } from './errors.ts';
 import type { PathSegment } from './document.ts';
 import { parseQuantity } from './units.ts';
-import { qty } from './zod-quantity.ts';
+import { qty, positiveInt } from './zod-quantity.ts';
 
-const positiveInt = (what: string) => z.number().int().positive().describe(what);
 
 const dataSchema = z
   .strictObject({

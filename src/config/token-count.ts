@@ -8,6 +8,7 @@
  * mathjs (units.ts): "15.6T" there would read as teslas, and "2M" as meters.
  */
 import { z } from 'zod';
+import { positiveInt } from './zod-quantity.ts';
 
 export type TokenCountResult = { ok: true; value: number } | { ok: false; message: string; hint: string };
 
@@ -55,7 +56,6 @@ export function tokenCount(description: string) {
     });
 }
 
-const positiveInt = (what: string) => z.number().int().positive().describe(what);
 
 /** One batch-size ramp-up phase, before the main batch (batch.global) takes over. */
 export const rampUpPhaseSchema = z

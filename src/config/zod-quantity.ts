@@ -43,3 +43,6 @@ const EXAMPLE: Record<QuantityKind, string> = {
   carbonIntensity: '367 g/kWh',
   mass: '150 kg',
 };
+
+/** A positive integer field with its description (counts, degrees, sizes in items). */
+export const positiveInt = (what: string) => z.number().int().positive().describe(what);

@@ -78,16 +78,19 @@ export function memoryParts(m: MemoryBreakdown): Part[] {
   ];
 }
 
+/** The energy and power components, in chart order, with their labels (energy chart, power-over-time chart). */
+export const ENERGY_COMPONENTS = [
+  ['accelerators', 'accelerators'],
+  ['nodeOverhead', 'node overhead'],
+  ['network', 'network'],
+  ['storage', 'storage'],
+  ['facilityOverhead', 'facility overhead'],
+] as const;
+
 export function energyParts(report: Report): Part[] {
   const e = report.energy.byComponentKWh;
-  return [
-    { key: 'accelerators', label: 'accelerators', value: e.accelerators },
-    { key: 'nodeOverhead', label: 'node overhead', value: e.nodeOverhead },
-    // network and storage only where the run counted them, so other reports read as before
-    ...(e.network !== undefined ? [{ key: 'network', label: 'network', value: e.network }] : []),
-    ...(e.storage !== undefined ? [{ key: 'storage', label: 'storage', value: e.storage }] : []),
-    { key: 'facilityOverhead', label: 'facility overhead', value: e.facilityOverhead },
-  ];
+  // network and storage only where the run counted them, so other reports read as before
+  return ENERGY_COMPONENTS.filter(([key]) => e[key] !== undefined).map(([key, label]) => ({ key, label, value: e[key]! }));
 }
 
 /** Cost items in a stable order: largest first, ties by name. */

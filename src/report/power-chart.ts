@@ -9,14 +9,9 @@
 import type { Timeseries, TimeseriesRow } from '../metrics/timeseries.ts';
 import { timeUnit } from './fabric.ts';
 import { formatSig } from './format.ts';
+import { ENERGY_COMPONENTS } from './figures.ts';
 
-const COMPONENTS = [
-  ['accelerators', 'accelerators'],
-  ['nodeOverhead', 'rest of the nodes'],
-  ['network', 'scale-out network'],
-  ['storage', 'storage'],
-  ['facilityOverhead', 'facility overhead (PUE)'],
-] as const;
+const COMPONENTS = ENERGY_COMPONENTS;
 
 type Watts = TimeseriesRow['watts'];
 interface Bucket {

@@ -13,7 +13,8 @@ import type { Assumption, TrainingJobResult } from '../metrics/result-types.ts';
 import { checkpointWithAssumptions, type CheckpointOptions } from './checkpoint.ts';
 import type { CollectiveCall } from '../fabric/collectives/types.ts';
 import { stageDpGroups } from '../workload/training/fabric-dp.ts';
-import { activationBytes, expertParamsPerRank, totalParams } from '../workload/training/shape.ts';
+import { gradientReduction } from '../workload/training/plan.ts';
+import { expertParamsPerRank, paramsPerRank } from '../workload/training/shape.ts';
 import { dataPipelineWithAssumptions } from './data-pipeline.ts';
 
 /** The result with `stallSeconds` of data stall in every step. */
@@ -64,18 +65,17 @@ export function withStorage(job: TrainingWorkload, result: TrainingJobResult, cl
 
 /**
  * At flow fidelity with a scale-out fabric: the fabric graph, the job's nodes, and its gradient reductions:
- * the all-reduce of one stage's gradients (P_d/mp + P_e/(mp·ep) parameters per rank, at the weights' width)
- * over every data-parallel group of that stage at once, as fabric-dp.ts times them. Nothing otherwise.
+ * one stage's dense gradients (the rank's parameters less its routed experts, over pp), reduced as the step
+ * reduces them (plan.ts gradientReduction), over every data-parallel group of that stage at once, as
+ * fabric-dp.ts times them. Nothing otherwise.
  */
 function flowFabric(job: TrainingWorkload, result: TrainingJobResult, cluster: ClusterSpec, f: StorageFabric | undefined): Pick<CheckpointOptions, 'fabric'> {
   if (f === undefined || f.fidelity !== 'flow' || cluster.scaleOut === null) return {};
   const perNode = cluster.nodes[0]?.profile.devicesPerNode ?? 1;
   const nodes = [...new Set(f.devices.map((d) => Math.floor(d / perNode)))].sort((a, b) => a - b);
   const p = job.parallelism;
-  const total = totalParams(job.model);
-  const experts = expertParamsPerRank(job.model, 1, 1);
-  const mp = p.tp * p.pp;
-  const bytes = ((total - experts) / mp + experts / (mp * p.ep)) * activationBytes(job.precision);
-  const calls: CollectiveCall[] = stageDpGroups(job, f.devices, false).map((ranks) => ({ op: 'all-reduce', ranks, bytes, job: job.name }));
+  const { kind, bytesPerParam } = gradientReduction(job);
+  const dense = (paramsPerRank(job.model, p.tp, p.ep) - expertParamsPerRank(job.model, p.tp, p.ep)) / p.pp;
+  const calls: CollectiveCall[] = stageDpGroups(job, f.devices, false).map((ranks) => ({ op: kind, ranks, bytes: dense * bytesPerParam, job: job.name }));
   return { fabric: { topology: buildTopology(cluster), nodes, dp: { calls, exposedSeconds: result.breakdown.dpCommExposedSeconds } } };
 }

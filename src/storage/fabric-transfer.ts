@@ -26,7 +26,7 @@ import { tierEfficiency } from '../fabric/backend/registry.ts';
 import { routeStorage } from '../fabric/topology/storage-attach.ts';
 import type { Topology } from '../fabric/topology/index.ts';
 import { Simulation, type Event } from '../sim/index.ts';
-import { ncclOf, startTogether } from '../fabric/collectives/run.ts';
+import { clusterSetup, startTogether } from '../fabric/collectives/run.ts';
 import type { CollectiveCall } from '../fabric/collectives/types.ts';
 
 export interface FabricTransfer {
@@ -35,6 +35,12 @@ export interface FabricTransfer {
   /** the job's nodes (cluster order) */
   nodes: readonly number[];
   totalBytes: number;
+}
+
+/** A flow backend on `topology` with the cluster's fabric efficiencies, as the collectives use. */
+function flowBackend(sim: Simulation, cluster: ClusterSpec, topology: Topology): FlowBackend {
+  const { scaleUp, scaleOut } = clusterSetup(cluster);
+  return new FlowBackend({ sim, topology, efficiency: tierEfficiency(scaleUp, scaleOut) });
 }
 
 /** Whether `storageId` is in `topology`'s graph (the only case this module times). */
@@ -54,8 +60,7 @@ export function fabricTransferSeconds(
 ): { seconds: number; alongsideSeconds: number | null } {
   if (t.nodes.length === 0 || t.totalBytes <= 0) return { seconds: 0, alongsideSeconds: alongside ? 0 : null };
   const sim = new Simulation();
-  const scaleUp = cluster.nodes[0]?.scaleUp ?? null;
-  const backend = new FlowBackend({ sim, topology, efficiency: tierEfficiency(scaleUp, cluster.scaleOut?.profile ?? null) });
+  const backend = flowBackend(sim, cluster, topology);
   const nics = topology.nicsPerNode;
   if (nics === 0) throw new Error('storage on the compute fabric: the nodes have no compute NICs');
   const share = t.totalBytes / t.nodes.length / nics;
@@ -95,9 +100,9 @@ export interface DrainInterference {
  * gradient reductions, started together) timed alone and alongside the transfer's flows.
  */
 export function drainInterference(cluster: ClusterSpec, topology: Topology, t: FabricTransfer, calls: readonly CollectiveCall[]): DrainInterference {
-  const setup = { scaleUp: cluster.nodes[0]?.scaleUp ?? null, scaleOut: cluster.scaleOut?.profile ?? null, ...ncclOf(cluster) };
+  const setup = clusterSetup(cluster);
   const sim = new Simulation();
-  const backend = new FlowBackend({ sim, topology, efficiency: tierEfficiency(setup.scaleUp, setup.scaleOut) });
+  const backend = flowBackend(sim, cluster, topology);
   sim.run(sim.allOf(startTogether(sim, backend, setup, calls)));
   const aloneSeconds = sim.now;
   const shared = fabricTransferSeconds(cluster, topology, t, (s, b) => startTogether(s, b, setup, calls));

@@ -32,8 +32,8 @@ test('many rows on float edges: at most n buckets, every second covered, energy 
 test('the chart: stacked kW by component, zero components left out, a 24-row table; nothing without a timeline', () => {
   const body = powerChartBody({ jobs: [], rows: [row(0, 3600, 8000), row(3600, 3600, 4000)] })!;
   const comps = new Set((body.spec.data as { values: { component: string }[] }).values.map((v) => v.component));
-  assert.deepEqual([...comps], ['accelerators', 'rest of the nodes', 'facility overhead (PUE)']);
-  assert.deepEqual(body.columns, ['From (h)', 'accelerators (kW)', 'rest of the nodes (kW)', 'facility overhead (PUE) (kW)', 'Total (kW)']);
+  assert.deepEqual([...comps], ['accelerators', 'node overhead', 'facility overhead']);
+  assert.deepEqual(body.columns, ['From (h)', 'accelerators (kW)', 'node overhead (kW)', 'facility overhead (kW)', 'Total (kW)']);
   assert.deepEqual(body.rows, [['0', '8', '0.1', '0.05', '8.15'], ['1', '4', '0.1', '0.05', '4.15']]);
   assert.equal(powerChartBody(undefined), null);
   assert.equal(powerChartBody({ jobs: [], rows: [] }), null);

@@ -10,7 +10,7 @@
  */
 import { loadCatalog } from '../../hardware/catalog.ts';
 import { checkScenarioFile } from '../../check.ts';
-import { buildTopology, defaultFlowId, describeRoute, nodeOfGpu, railOfGpu, route } from '../../fabric/topology/index.ts';
+import { buildTopology, defaultFlowId, describeRoute, endpointOfGpu, route } from '../../fabric/topology/index.ts';
 import { routeStorage } from '../../fabric/topology/storage-attach.ts';
 import type { Topology } from '../../fabric/topology/index.ts';
 import { formatSig } from '../../report/format.ts';
@@ -55,7 +55,7 @@ export interface RouteResult {
 const MAX_FLOWS = 4096;
 
 export function routeOf(topo: Topology, src: number, dst: number | { storage: string }, flowId: number, flows: number): RouteResult {
-  const path = (id: number): Int32Array => (typeof dst === 'number' ? route(topo, src, dst, id) : routeStorage(topo, dst.storage, nicEndpoint(topo, src), 'write', id));
+  const path = (id: number): Int32Array => (typeof dst === 'number' ? route(topo, src, dst, id) : routeStorage(topo, dst.storage, endpointOfGpu(topo, src), 'write', id));
   const links = path(flowId);
   const hops: RouteHop[] = Array.from(links, (id) => {
     const l = topo.links[id]!;
@@ -80,11 +80,6 @@ export function routeOf(topo: Topology, src: number, dst: number | { storage: st
     latencySeconds: hops.reduce((s, h) => s + h.latencySeconds, 0),
     ecmp: [...ecmp].map(([path, flowIds]) => ({ path, flowIds })).sort((a, b) => b.flowIds.length - a.flowIds.length || (a.path < b.path ? -1 : 1)),
   };
-}
-
-/** NIC endpoint (node · nics + rail) of device `gpu`: the NIC its rail reaches the fabric through. */
-function nicEndpoint(topo: Topology, gpu: number): number {
-  return nodeOfGpu(topo, gpu) * topo.nicsPerNode + railOfGpu(topo, gpu);
 }
 
 function checkArgs(args: RouteArgs, topo: Topology): void {

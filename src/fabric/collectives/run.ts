@@ -4,6 +4,7 @@
  * `measureCollective` / `timeCollective` build a fresh Simulation and backend on a topology, run one
  * call alone and report its time with nccl-tests' algbw and busbw (doc/PERFORMANCE.md; busFactor).
  */
+import type { ClusterSpec } from '../../config/scenario-types.ts';
 import type { FabricProfile } from '../../hardware/profile-types.ts';
 import { Simulation } from '../../sim/index.ts';
 import type { Event, ProcessGenerator } from '../../sim/index.ts';
@@ -66,9 +67,10 @@ export function collectiveContext(sim: Simulation, backend: NetworkBackend, setu
   return ctx;
 }
 
-/** The `nccl` field of a setup from a cluster that may set it (spread into a CollectiveSetup). */
-export function ncclOf(cluster: { nccl?: NcclSettings }): Pick<CollectiveSetup, 'nccl'> {
-  return cluster.nccl === undefined ? {} : { nccl: cluster.nccl };
+/** What a cluster gives a collective setup: its first node group's scale-up fabric, its scale-out fabric and its NCCL settings. */
+export function clusterSetup(cluster: ClusterSpec): Pick<CollectiveSetup, 'scaleUp' | 'scaleOut' | 'nccl'> {
+  const group = cluster.nodes.find((g) => g.count > 0) ?? cluster.nodes[0];
+  return { scaleUp: group?.scaleUp ?? null, scaleOut: cluster.scaleOut?.profile ?? null, ...(cluster.nccl === undefined ? {} : { nccl: cluster.nccl }) };
 }
 
 /** Runs `call` alone on a fresh simulation of `setup` and measures it. */

@@ -9,6 +9,6 @@ export { planTree, leafDownPorts, spineDownPorts, type TreePlan, type TreeInputs
 export { scaleUpKind, makeNodeTemplate } from './node-internal.ts';
 export { balancedDims } from './dims.ts';
 export { buildCsr, TopologyBuilder } from './builder.ts';
-export { route, nodeOfGpu, railOfGpu, leafOfGpu } from './routing.ts';
+export { route, nodeOfGpu, railOfGpu, leafOfGpu, endpointOfGpu } from './routing.ts';
 export { describeRoute, tierCapacity, tierSummary } from './describe.ts';
 export { ecmpHash, ecmpPick, defaultFlowId } from './hash.ts';

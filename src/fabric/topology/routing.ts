@@ -85,9 +85,14 @@ export function railOfGpu(topo: Topology, gpu: number): number {
   return Math.floor(((gpu % topo.gpusPerNode) * topo.nicsPerNode) / topo.gpusPerNode);
 }
 
+/** NIC endpoint of GPU g's own NIC: node · nicsPerNode + rail (route-index.ts numbering). */
+export function endpointOfGpu(topo: Topology, gpu: number): number {
+  return nodeOfGpu(topo, gpu) * topo.nicsPerNode + railOfGpu(topo, gpu);
+}
+
 /** The leaf switch vertex GPU g's own NIC is cabled to, or -1 when the fabric is not a tree. */
 export function leafOfGpu(topo: Topology, gpu: number): number {
   const so = topo.routing?.scaleOut;
   if (!so || so.kind !== 'tree') return -1;
-  return leafVertexOf(so, nodeOfGpu(topo, gpu) * topo.nicsPerNode + railOfGpu(topo, gpu));
+  return leafVertexOf(so, endpointOfGpu(topo, gpu));
 }

@@ -1,5 +1,5 @@
 /** Collective workload model (an nccl-tests equivalent): re-exports only. */
-export { collectiveIssues, collectiveContext } from './issues.ts';
+export { collectiveIssues, clusterCollectiveContext } from './issues.ts';
 export { simulateCollective } from './simulate.ts';
 export { simulateSharedCollectives, MAX_CALLS } from './shared.ts';
 export type { SharedEntry } from './shared.ts';

@@ -7,7 +7,7 @@
 import type { ClusterSpec, CollectiveWorkload } from '../../config/scenario-types.ts';
 import { createBackend, tierEfficiency } from '../../fabric/backend/registry.ts';
 import { ALGORITHMS, algorithmNames } from '../../fabric/collectives/registry.ts';
-import { resolveAlgorithm } from '../../fabric/collectives/run.ts';
+import { clusterSetup, collectiveContext, resolveAlgorithm } from '../../fabric/collectives/run.ts';
 import type { AlgorithmName, CollectiveCall, CollectiveContext } from '../../fabric/collectives/types.ts';
 import { buildTopology, scaleUpKind } from '../../fabric/topology/index.ts';
 import type { Topology } from '../../fabric/topology/types.ts';
@@ -54,12 +54,11 @@ function placementIssues(job: CollectiveWorkload, cluster: ClusterSpec): Workloa
   return out;
 }
 
-/** The collective context a check or a run uses: topology, backend, fabric profiles. */
-export function collectiveContext(cluster: ClusterSpec, topology: Topology, backend: 'analytical' | 'flow'): CollectiveContext {
+/** The collective context a check uses: a fresh simulation and backend on the cluster's fabric, profiles and NCCL settings. */
+export function clusterCollectiveContext(cluster: ClusterSpec, topology: Topology, backend: 'analytical' | 'flow'): CollectiveContext {
   const sim = new Simulation();
-  const scaleUp = cluster.nodes[0]?.scaleUp ?? null;
-  const scaleOut = cluster.scaleOut?.profile ?? null;
-  return { sim, backend: createBackend(backend, { sim, topology, efficiency: tierEfficiency(scaleUp, scaleOut) }), scaleUp, scaleOut };
+  const setup = clusterSetup(cluster);
+  return collectiveContext(sim, createBackend(backend, { sim, topology, efficiency: tierEfficiency(setup.scaleUp, setup.scaleOut) }), setup);
 }
 
 function algorithmIssues(job: CollectiveWorkload, cluster: ClusterSpec): WorkloadIssue[] {
@@ -71,7 +70,7 @@ function algorithmIssues(job: CollectiveWorkload, cluster: ClusterSpec): Workloa
     return [];
   }
   if (job.algorithm === 'auto') return [];
-  const ctx = collectiveContext(cluster, topology, 'analytical');
+  const ctx = clusterCollectiveContext(cluster, topology, 'analytical');
   const call: CollectiveCall = { op: FABRIC_OP[job.op], ranks: rankDevices(job, clusterShape(cluster)), bytes: job.sizesBytes.at(-1) ?? 0, algorithm: job.algorithm };
   if (job.channels !== null) call.channels = job.channels;
   try {

@@ -19,7 +19,7 @@
 import type { ClusterSpec, CollectiveWorkload } from '../../config/scenario-types.ts';
 import { FlowBackend } from '../../fabric/backend/flow.ts';
 import { tierEfficiency } from '../../fabric/backend/registry.ts';
-import { collectiveContext, measureCollective, ncclOf, resolveAlgorithm, runCollective, type CollectiveSetup } from '../../fabric/collectives/run.ts';
+import { clusterSetup, collectiveContext, measureCollective, resolveAlgorithm, runCollective, type CollectiveSetup } from '../../fabric/collectives/run.ts';
 import { busFactor, type CollectiveCall, type CollectiveContext } from '../../fabric/collectives/types.ts';
 import { buildTopology } from '../../fabric/topology/index.ts';
 import type { CollectiveSharing } from '../../metrics/result-types.ts';
@@ -59,9 +59,8 @@ export function simulateSharedCollectives(entries: readonly SharedEntry[], clust
   const group = cluster.nodes.find((g) => g.count > 0);
   if (group === undefined) throw new Error('shared collectives: the cluster has no nodes');
   const topology = buildTopology(cluster);
-  const scaleUp = group.scaleUp;
-  const scaleOut = cluster.scaleOut?.profile ?? null;
-  const setup: CollectiveSetup = { topology, backend: 'flow', scaleUp, scaleOut, ...ncclOf(cluster) };
+  const setup: CollectiveSetup = { topology, backend: 'flow', ...clusterSetup(cluster) };
+  const { scaleUp, scaleOut } = setup;
   const calls = entries.map(({ job, devices }): CollectiveCall => {
     const call: CollectiveCall = { op: FABRIC_OP[job.op], ranks: [...devices], bytes: job.sizesBytes.at(-1) ?? 0, algorithm: job.algorithm, job: job.name };
     if (job.channels !== null) call.channels = job.channels;

@@ -23,7 +23,7 @@
 import type { ClusterSpec, CollectiveWorkload, Fidelity } from '../../config/scenario-types.ts';
 import { NVLS_EFFICIENCY, NVLS_LATENCY_SECONDS } from '../../fabric/collectives/nvls.ts';
 import { NCCL_DEFAULTS } from '../../fabric/collectives/protocol.ts';
-import { measureCollective, ncclOf, type CollectiveMeasurement, type CollectiveSetup } from '../../fabric/collectives/run.ts';
+import { clusterSetup, measureCollective, type CollectiveMeasurement, type CollectiveSetup } from '../../fabric/collectives/run.ts';
 import type { CollectiveCall } from '../../fabric/collectives/types.ts';
 import { buildTopology } from '../../fabric/topology/index.ts';
 import type { Assumption, CollectiveJobResult, CollectivePoint, TierUtilisationOverTime } from '../../metrics/result-types.ts';
@@ -39,7 +39,7 @@ export function simulateCollective(job: CollectiveWorkload, cluster: ClusterSpec
   if (group === undefined) throw new Error(`collective job ${job.name}: the cluster has no nodes`);
   const shape = clusterShape(cluster);
   const topology = buildTopology(cluster);
-  const setup: CollectiveSetup = { topology, backend: ctx.fidelity, scaleUp: group.scaleUp, scaleOut: cluster.scaleOut?.profile ?? null, ...ncclOf(cluster) };
+  const setup: CollectiveSetup = { topology, backend: ctx.fidelity, ...clusterSetup(cluster) };
   const ranks = ctx.devices !== undefined ? [...ctx.devices] : rankDevices(job, shape);
   const base: CollectiveCall = { op: FABRIC_OP[job.op], ranks, bytes: 0, algorithm: job.algorithm, job: job.name };
   if (job.channels !== null) base.channels = job.channels;

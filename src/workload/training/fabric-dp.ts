@@ -16,7 +16,7 @@
  */
 import type { ClusterSpec, TrainingWorkload } from '../../config/scenario-types.ts';
 import type { Collective } from '../../fabric/collective-cost.ts';
-import { ncclOf, startTogether, timeCollective, type CollectiveSetup } from '../../fabric/collectives/run.ts';
+import { clusterSetup, startTogether, timeCollective, type CollectiveSetup } from '../../fabric/collectives/run.ts';
 import type { CollectiveOp } from '../../fabric/collectives/types.ts';
 import { buildTopology } from '../../fabric/topology/index.ts';
 import { FlowBackend } from '../../fabric/backend/flow.ts';
@@ -46,8 +46,7 @@ export function stageDpGroups(job: TrainingWorkload, devices: readonly number[] 
 /** Times the stage's concurrent gradient collectives on the fabric; memoised per (kind, bytes, group). */
 export function fabricDpCost(job: TrainingWorkload, cluster: ClusterSpec, devices: readonly number[] | undefined): DpCost {
   const topology = buildTopology(cluster);
-  const group = cluster.nodes[0]!;
-  const setup: CollectiveSetup = { topology, backend: 'flow', scaleUp: group.scaleUp, scaleOut: cluster.scaleOut?.profile ?? null, ...ncclOf(cluster) };
+  const setup: CollectiveSetup = { topology, backend: 'flow', ...clusterSetup(cluster) };
   const cache = new Map<string, number>();
   const groupsOf = { dp: stageDpGroups(job, devices, false), 'expert-dp': stageDpGroups(job, devices, true) };
   return (kind, bytes, which) => {

@@ -112,9 +112,7 @@ function chunk(stage: VirtualStage, ps: Pieces, job: TrainingWorkload, tiers: Pl
   }
   const p = job.parallelism;
   const dpGroup = p.dp * p.cp;
-  const zero = p.zero >= 1 && dpGroup > 1;
-  const kind: Collective = zero ? 'reduce-scatter' : 'all-reduce';
-  const bytes = job.precision === 'fp16' ? 2 : 4;
+  const { kind, bytesPerParam: bytes } = gradientReduction(job);
   const bucketSize = Math.max(BUCKET_PARAMS_MIN, BUCKET_PARAMS_PER_DP_RANK * p.dp);
   const total = sumPass(backward);
   const buckets: GradientBucket[] = [];
@@ -186,4 +184,14 @@ export function buildPlan(job: TrainingWorkload, rates: ComputeRates, tiers: Pla
     p2pSeconds: p.pp > 1 ? tiers.pp.latencySeconds + p2pBytes / tiers.pp.busBytesPerSecond : 0,
     overlapGradReduce: job.overlapGradReduce,
   };
+}
+
+/**
+ * How a job reduces its gradients over data parallelism: reduce-scatter under ZeRO (the distributed
+ * optimizer), all-reduce otherwise; fp16 gradients in 2 bytes, every other precision's main gradients in
+ * fp32 (Megatron-LM keeps main_grad in fp32 for bf16).
+ */
+export function gradientReduction(job: TrainingWorkload): { kind: Collective; bytesPerParam: number } {
+  const p = job.parallelism;
+  return { kind: p.zero >= 1 && p.dp * p.cp > 1 ? 'reduce-scatter' : 'all-reduce', bytesPerParam: job.precision === 'fp16' ? 2 : 4 };
 }
