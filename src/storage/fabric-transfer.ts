@@ -68,6 +68,7 @@ export function fabricTransferSeconds(
   for (const node of t.nodes) {
     for (let r = 0; r < nics; r++) {
       const e = node * nics + r;
+      // one flow id per NIC, apart from the GPU-pair ids (hash.ts defaultFlowId), so ECMP spreads the NICs' flows
       const flowId = 0x5f0000 + e;
       storageDone.push(backend.transfer({ src: 0, dst: 0, bytes: share, links: routeStorage(topology, t.storageId, e, t.direction, flowId), job: `storage:${t.storageId}` }));
     }
